@@ -1,0 +1,10 @@
+export * from './elementwise.js';
+export * from './activations.js';
+export * from './reduction.js';
+export * from './linalg.js';
+export * from './shape.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './image.js';
+export * from './losses.js';
+export type { TensorLike } from './util.js';
