@@ -1,1 +1,32 @@
-export {};
+export { Loss, type LossConfig, type Reduction } from './loss.js';
+export {
+  MeanSquaredError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  Huber,
+  type HuberConfig,
+  LogCosh,
+  BinaryCrossentropy,
+  type BinaryCrossentropyConfig,
+  CategoricalCrossentropy,
+  type CategoricalCrossentropyConfig,
+  SparseCategoricalCrossentropy,
+  type SparseCategoricalCrossentropyConfig,
+  KLDivergence,
+  Poisson,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
+  CosineSimilarity,
+  type CosineSimilarityConfig,
+} from './losses.js';
+export {
+  LossFunctionWrapper,
+  type LossFn,
+  getLoss,
+  registerLoss,
+  serializeLoss,
+  deserializeLoss,
+  lossKerasName,
+} from './registry.js';

@@ -1,17 +1,11 @@
 import { record } from '../autograd/engine.js';
+import { invalidArgument } from '../errors.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, type FloatArray, isFloat, promoteTypes } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import {
-  type TensorLike,
-  castTo,
-  empty,
-  expectTensor,
-  scalarOf,
-  sumToShape,
-} from './util.js';
+import { type TensorLike, castTo, empty, expectTensor, scalarOf, sumToShape } from './util.js';
 
 /** Turns the operands of a binary op into tensors of one dtype. Numbers take the tensor's dtype. */
 function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor, DType] {
@@ -39,7 +33,13 @@ function numberDType(value: number, tensorDType: DType): DType {
   return Number.isInteger(value) ? (tensorDType === 'bool' ? 'int32' : tensorDType) : 'float32';
 }
 
-function broadcastKernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, name: string): Tensor {
+function broadcastKernel(
+  op: BinaryOp,
+  a: Tensor,
+  b: Tensor,
+  outDType: DType,
+  name: string,
+): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = empty(shape, outDType);
   getBackend().binary(
@@ -94,13 +94,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** a / b elementwise with broadcasting. Integer operands divide in float32 (true division). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return arithmetic(
-    'div',
-    a,
-    b,
-    (dy, _x, z, out) => [div(dy, z), neg(div(mul(dy, out), z))],
-    true,
-  );
+  return arithmetic('div', a, b, (dy, _x, z, out) => [div(dy, z), neg(div(mul(dy, out), z))], true);
 }
 
 /** aᵇ elementwise with broadcasting. The gradient in b uses log(a) where a > 0 and 0 elsewhere. */
@@ -245,9 +239,25 @@ export const round = (x: Tensor): Tensor => unaryOp('round', x);
 export const sin = (x: Tensor): Tensor => unaryOp('sin', x);
 export const cos = (x: Tensor): Tensor => unaryOp('cos', x);
 
-/** Clamps every element into [min, max]. */
+/**
+ * Clamps every element into [min, max]. The gradient passes where min ≤ x ≤ max, bounds
+ * included. An integer tensor stays integer unless a bound is fractional.
+ */
 export function clip(x: Tensor, min: number, max: number): Tensor {
-  return unaryOp('clip', x, min, max);
+  expectTensor(x, 'clip');
+  if (
+    typeof min !== 'number' ||
+    typeof max !== 'number' ||
+    Number.isNaN(min) ||
+    Number.isNaN(max)
+  ) {
+    throw invalidArgument(
+      `clip: min and max must be numbers. Received: min=${String(min)}, max=${String(max)}`,
+    );
+  }
+  const whole = (v: number): boolean => Number.isInteger(v) || !Number.isFinite(v);
+  const source = isFloat(x.dtype) || (whole(min) && whole(max)) ? x : cast(x, 'float32');
+  return unaryOp('clip', source, min, max);
 }
 
 /** Elementwise logical not of a bool (or any) tensor, as bool. */

@@ -3,6 +3,8 @@ export * from './activations.js';
 export * from './reduction.js';
 export * from './linalg.js';
 export * from './shape.js';
+export * from './shape-join.js';
+export * from './indexing.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './image.js';

@@ -1,7 +1,7 @@
 import { noGrad, record } from '../autograd/engine.js';
 import type { ReduceOp } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
-import { invalidArgument } from '../errors.js';
+import { TensileError, invalidArgument } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -19,6 +19,8 @@ import {
   where,
   exp,
   logicalNot,
+  notEqual,
+  pow,
 } from './elementwise.js';
 import { broadcastRaw, permuteRaw, reshape } from './shape.js';
 import { castTo, empty, expectTensor } from './util.js';
@@ -70,7 +72,17 @@ function reduceRaw(op: ReduceOp, x: Tensor, p: Plan, dtype = x.dtype): Tensor {
   return out;
 }
 
-/** Sum over axes. Bool and int32 inputs sum in int32. */
+/**
+ * Sum over `axis` (all axes by default). Bool and int32 inputs sum in int32; floats accumulate
+ * in float64. The sum over an empty axis is 0.
+ *
+ * @param options `axis` (one or several, negative from the end; all when omitted) and
+ *   `keepDims` (default false: reduced axes are removed).
+ * @throws TensileError `invalid_argument` for an out-of-range or repeated axis.
+ * @example
+ * sum(tensor([[1, 2], [3, 4]]), { axis: 0 }); // [4, 6]
+ * sum(tensor([[1, 2], [3, 4]]), { axis: -1, keepDims: true }); // [[3], [7]]
+ */
 export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'sum');
   const p = plan(x, options, 'sum');
@@ -78,7 +90,13 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   return record(out, 'sum', [x], (dy) => [broadcastRaw(reshape(dy, p.keptShape), x.shape)]);
 }
 
-/** Arithmetic mean over axes; integer inputs give float32. */
+/**
+ * Arithmetic mean over axes (see sum for the options); integer inputs give float32. The mean
+ * over an empty axis is NaN, as in NumPy.
+ *
+ * @example
+ * mean(tensor([[1, 2], [3, 4]]), { axis: [0, 1] }); // 2.5
+ */
 export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'mean');
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
@@ -89,7 +107,12 @@ function extremum(op: 'max' | 'min', x: Tensor, options: ReduceOptions): Tensor 
   expectTensor(x, op);
   const p = plan(x, options, op);
   if (p.count === 0) {
-    throw invalidArgument(`${op}: cannot reduce over an empty axis of shape [${x.shape.join(',')}].`);
+    const what = op === 'max' ? 'maximum' : 'minimum';
+    throw invalidArgument(
+      `${op}: cannot reduce over an empty axis of shape [${x.shape.join(',')}] ` +
+        `(axis=${JSON.stringify(options.axis ?? null)}): the ${what} of no elements is ` +
+        `undefined. Check the input's size, or use sum, whose empty result is 0.`,
+    );
   }
   const out = reduceRaw(op, x, p);
   // The gradient goes to every element equal to the extremum, split evenly among ties.
@@ -101,17 +124,35 @@ function extremum(op: 'max' | 'min', x: Tensor, options: ReduceOptions): Tensor 
   });
 }
 
-/** Maximum over axes; the gradient is shared evenly among tied maxima. */
+/**
+ * Maximum over axes (see sum for the options); NaN wins. The gradient is shared evenly among
+ * tied maxima, as TensorFlow's.
+ *
+ * @throws TensileError `invalid_argument` over an empty axis, which has no maximum.
+ * @example
+ * max(tensor([[1, 5], [3, 4]]), { axis: 1 }); // [5, 4]
+ */
 export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
   return extremum('max', x, options);
 }
 
-/** Minimum over axes; the gradient is shared evenly among tied minima. */
+/**
+ * Minimum over axes (see sum for the options); NaN wins. The gradient is shared evenly among
+ * tied minima.
+ *
+ * @throws TensileError `invalid_argument` over an empty axis, which has no minimum.
+ */
 export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
   return extremum('min', x, options);
 }
 
-/** Product over axes. The gradient is exact with zeros present (no division by zero). */
+/**
+ * Product over axes (see sum for the options); 1 over an empty axis. The gradient is exact with
+ * zeros present: it never divides by an element that is zero.
+ *
+ * @example
+ * prod(tensor([[1, 2], [3, 4]]), { axis: 1 }); // [2, 12]
+ */
 export function prod(x: Tensor, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'prod');
   const p = plan(x, options, 'prod');
@@ -133,18 +174,32 @@ export function prod(x: Tensor, options: ReduceOptions = {}): Tensor {
   });
 }
 
-/** Population variance (divides by N, as Keras' ops.var) over axes. */
+/**
+ * Population variance over axes, dividing by N as NumPy's var and Keras' ops.var do.
+ *
+ * @example
+ * variance(tensor([1, 2, 3, 4])); // 1.25
+ */
 export function variance(x: Tensor, options: ReduceOptions = {}): Tensor {
   const m = mean(x, { ...options, keepDims: true });
   return mean(square(sub(x, m)), options);
 }
 
-/** Population standard deviation over axes. */
+/**
+ * Population standard deviation over axes: the square root of variance. Its gradient is
+ * infinite (NaN) where the variance is 0.
+ */
 export function std(x: Tensor, options: ReduceOptions = {}): Tensor {
   return sqrt(variance(x, options));
 }
 
-/** log Σ eˣ over axes, shifted by the maximum so that large logits do not overflow. */
+/**
+ * log Σ eˣ over axes, shifted by the maximum so that large logits do not overflow; -Infinity
+ * over an empty axis. The gradient is softmax(x) along the reduced axes.
+ *
+ * @example
+ * logSumExp(tensor([1000, 1000])); // 1000.6931
+ */
 export function logSumExp(x: Tensor, options: ReduceOptions = {}): Tensor {
   expectTensor(x, 'logSumExp');
   const p = plan(x, options, 'logSumExp');
@@ -159,45 +214,149 @@ export function logSumExp(x: Tensor, options: ReduceOptions = {}): Tensor {
 }
 
 export interface NormOptions extends ReduceOptions {
-  /** 1, 2 (default; Frobenius over two axes) or Infinity. */
-  ord?: 1 | 2 | typeof Infinity | 'fro';
+  /**
+   * The order, as NumPy's `linalg.norm`. Over one axis (a vector norm): any number, with
+   * Infinity the largest |x|, -Infinity the smallest and 0 the count of non-zeros. Over two axes
+   * (a matrix norm): 'fro', 1 or -1 (largest / smallest column sum of |x|), Infinity or
+   * -Infinity (row sums). Default: the 2-norm of the elements taken as one vector.
+   */
+  ord?: number | 'fro';
 }
 
-/** Vector norm over axes (all by default): ord 2 is the Euclidean / Frobenius norm. */
+/**
+ * Vector or matrix norm, following NumPy: without `axis` and `ord` the 2-norm of all the
+ * elements; without `axis` but with `ord`, x must be 1-D (vector norm) or 2-D (matrix norm).
+ *
+ * @throws TensileError `not_supported` for the spectral and nuclear norms (ord 2, -2 over two
+ *   axes), `invalid_argument` for an order that does not apply.
+ */
 export function norm(x: Tensor, options: NormOptions = {}): Tensor {
-  const ord = options.ord ?? 2;
-  const r = { ...(options.axis !== undefined && { axis: options.axis }), keepDims: options.keepDims ?? false };
-  if (ord === 2 || ord === 'fro') return sqrt(sum(square(x), r));
+  expectTensor(x, 'norm');
+  const ord = options.ord;
+  const keepDims = options.keepDims ?? false;
+  let axes: number[];
+  if (options.axis !== undefined) axes = normalizeAxes(options.axis, x.rank, 'norm');
+  else if (ord === undefined) return sqrt(sum(square(x), { keepDims }));
+  else if (x.rank === 1 || x.rank === 2) axes = x.rank === 1 ? [0] : [0, 1];
+  else {
+    throw invalidArgument(
+      `norm: with ord and no axis, x must be 1-D or 2-D, as in NumPy. Received: shape ` +
+        `[${x.shape.join(',')}], ord=${String(ord)}. Pass axis.`,
+    );
+  }
+  // Keep the given axis order for matrix norms: NumPy's axis=(1, 0) swaps rows and columns.
+  const given = typeof options.axis === 'number' ? [options.axis] : (options.axis ?? axes);
+  if (axes.length === 1) return vectorNorm(x, ord ?? 2, axes[0]!, keepDims);
+  if (axes.length === 2) {
+    const [rowAxis, colAxis] = given.map((a) => normalizeAxis(a, x.rank, 'norm')) as [
+      number,
+      number,
+    ];
+    return matrixNorm(x, ord ?? 'fro', rowAxis, colAxis, keepDims);
+  }
+  if (ord === undefined || ord === 2) return sqrt(sum(square(x), { axis: axes, keepDims }));
+  throw invalidArgument(
+    `norm: ord applies to one axis (a vector) or two (a matrix). Received: ` +
+      `axis=${JSON.stringify(options.axis)}, ord=${String(ord)}`,
+  );
+}
+
+function vectorNorm(x: Tensor, ord: number | 'fro', axis: number, keepDims: boolean): Tensor {
+  const r = { axis, keepDims };
+  if (ord === 2) return sqrt(sum(square(x), r));
   if (ord === 1) return sum(abs(x), r);
   if (ord === Infinity) return max(abs(x), r);
-  throw invalidArgument(`norm: ord must be 1, 2, Infinity or 'fro'. Received: ord=${String(ord)}`);
+  if (ord === -Infinity) return min(abs(x), r);
+  if (ord === 0) return sum(cast(notEqual(x, 0), isFloat(x.dtype) ? x.dtype : 'float32'), r);
+  if (typeof ord === 'number' && !Number.isNaN(ord)) {
+    return pow(sum(pow(abs(x), ord), r), 1 / ord);
+  }
+  throw invalidArgument(`norm: invalid order for a vector norm. Received: ord=${String(ord)}`);
 }
 
-function argReduce(op: 'argMax' | 'argMin', x: Tensor, options: { axis?: number; keepDims?: boolean }): Tensor {
+function matrixNorm(
+  x: Tensor,
+  ord: number | 'fro',
+  rowAxis: number,
+  colAxis: number,
+  keepDims: boolean,
+): Tensor {
+  let out: Tensor;
+  if (ord === 'fro') out = sqrt(sum(square(x), { axis: [rowAxis, colAxis], keepDims: true }));
+  else if (ord === 1 || ord === -1 || ord === Infinity || ord === -Infinity) {
+    // Column sums for ±1, row sums for ±Infinity; then the largest (positive) or smallest.
+    const [sumAxis, pickAxis] = Math.abs(ord) === 1 ? [rowAxis, colAxis] : [colAxis, rowAxis];
+    const sums = sum(abs(x), { axis: sumAxis, keepDims: true });
+    out =
+      ord > 0
+        ? max(sums, { axis: pickAxis, keepDims: true })
+        : min(sums, { axis: pickAxis, keepDims: true });
+  } else if (ord === 2 || ord === -2) {
+    throw new TensileError(
+      'not_supported',
+      `norm: the spectral norm (ord=${ord} over two axes) needs singular values, which Tensile ` +
+        `does not compute yet. Use ord 'fro', 1 or Infinity.`,
+    );
+  } else {
+    throw invalidArgument(
+      `norm: invalid order for a matrix norm. Received: ord=${String(ord)}. ` +
+        `Use 'fro', 1, -1, Infinity or -Infinity.`,
+    );
+  }
+  if (keepDims) return out;
+  return reshape(
+    out,
+    x.shape.filter((_, i) => i !== rowAxis && i !== colAxis),
+  );
+}
+
+function argReduce(
+  op: 'argMax' | 'argMin',
+  x: Tensor,
+  options: { axis?: number; keepDims?: boolean },
+): Tensor {
   expectTensor(x, op);
   const flat = options.axis === undefined;
   const source = flat ? reshape(x, [x.size]) : x;
   const axis = flat ? 0 : normalizeAxis(options.axis!, x.rank, op);
   const len = source.shape[axis]!;
-  if (len === 0) throw invalidArgument(`${op}: cannot take ${op} over an empty axis.`);
+  if (len === 0) {
+    throw invalidArgument(
+      `${op}: cannot take ${op} over an empty axis of shape [${x.shape.join(',')}]` +
+        `${flat ? '' : ` (axis ${axis})`}; an empty sequence has no index to return.`,
+    );
+  }
   let outer = 1;
   for (let i = 0; i < axis; i++) outer *= source.shape[i]!;
   let inner = 1;
   for (let i = axis + 1; i < source.rank; i++) inner *= source.shape[i]!;
+  // keepDims without an axis keeps x's rank, all ones, as NumPy's argmax(keepdims=True).
   const shape = options.keepDims
-    ? source.shape.map((d, i) => (i === axis ? 1 : d))
+    ? flat
+      ? x.shape.map(() => 1)
+      : source.shape.map((d, i) => (i === axis ? 1 : d))
     : source.shape.filter((_, i) => i !== axis);
   const out = empty(shape, 'int32');
   getBackend().argReduce(op, source.values, outer, len, inner, out.values as Int32Array);
   return out;
 }
 
-/** Index of the maximum along `axis` (of the flattened tensor when omitted), as int32. */
+/**
+ * Index of the maximum along `axis` (of the flattened tensor when omitted), as int32: the first
+ * one on ties, and the first NaN if there is one, as NumPy's argmax. Not differentiable.
+ *
+ * @throws TensileError `invalid_argument` over an empty axis.
+ * @example
+ * argMax(tensor([[1, 7, 7], [9, 0, 2]]), { axis: 1 }); // [1, 0]
+ */
 export function argMax(x: Tensor, options: { axis?: number; keepDims?: boolean } = {}): Tensor {
   return argReduce('argMax', x, options);
 }
 
-/** Index of the minimum along `axis` (of the flattened tensor when omitted), as int32. */
+/**
+ * Index of the minimum along `axis` (of the flattened tensor when omitted), as int32: the first
+ * one on ties, and the first NaN if there is one.
+ */
 export function argMin(x: Tensor, options: { axis?: number; keepDims?: boolean } = {}): Tensor {
   return argReduce('argMin', x, options);
 }

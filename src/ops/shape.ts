@@ -5,6 +5,7 @@ import {
   type Shape,
   broadcastShapes,
   broadcastStrides,
+  checkShape,
   normalizeAxes,
   normalizeAxis,
   sizeOf,
@@ -16,6 +17,10 @@ import { empty, expectTensor, sumToShape } from './util.js';
 /**
  * Gives the same elements a new shape; one dimension may be -1 and is inferred. Shares storage
  * with x (tensors are never written after creation, so sharing is safe).
+ *
+ * @throws TensileError `shape_mismatch` when the sizes differ, naming both shapes.
+ * @example
+ * reshape(arange(6), [3, -1]); // shape [3, 2]: [[0, 1], [2, 3], [4, 5]]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor(x, 'reshape');
@@ -25,6 +30,11 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 function resolveShape(x: Tensor, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) {
+    throw invalidArgument(
+      `reshape: the new shape must be an array of integers. Received: shape=${String(shape)}`,
+    );
+  }
   const target = shape.slice();
   const unknown = target.indexOf(-1);
   if (target.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== unknown))) {
@@ -52,7 +62,12 @@ function resolveShape(x: Tensor, shape: readonly number[]): number[] {
   return target;
 }
 
-/** Collapses dimensions startAxis..endAxis (default: all of them) into one. */
+/**
+ * Collapses axes startAxis..endAxis, both included (default: all of them), into one.
+ *
+ * @example
+ * flatten(zeros([2, 3, 4]), { startAxis: 1 }).shape; // [2, 12]
+ */
 export function flatten(x: Tensor, options: { startAxis?: number; endAxis?: number } = {}): Tensor {
   expectTensor(x, 'flatten');
   if (x.rank === 0) return reshape(x, [1]);
@@ -60,18 +75,33 @@ export function flatten(x: Tensor, options: { startAxis?: number; endAxis?: numb
   const end = normalizeAxis(options.endAxis ?? -1, x.rank, 'flatten');
   if (end < start) {
     throw invalidArgument(
-      `flatten: endAxis must not come before startAxis. Received: startAxis=${start}, endAxis=${end}`,
+      `flatten: endAxis must not come before startAxis. ` +
+        `Received: startAxis=${start}, endAxis=${end}`,
     );
   }
-  const shape = [...x.shape.slice(0, start), sizeOf(x.shape.slice(start, end + 1)), ...x.shape.slice(end + 1)];
+  const shape = [
+    ...x.shape.slice(0, start),
+    sizeOf(x.shape.slice(start, end + 1)),
+    ...x.shape.slice(end + 1),
+  ];
   return reshape(x, shape);
 }
 
-/** Permutes the dimensions; the default reverses them. */
+/**
+ * Permutes the axes: axis i of the result is axis perm[i] of x. The default reverses them.
+ *
+ * @throws TensileError `invalid_argument` when perm is not a permutation of 0..rank-1.
+ * @example
+ * transpose(zeros([2, 3, 4]), [1, 2, 0]).shape; // [3, 4, 2]
+ */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   expectTensor(x, 'transpose');
   const rank = x.rank;
-  const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.slice();
+  if (perm !== undefined && !Array.isArray(perm)) {
+    throw invalidArgument(`transpose: perm must be an array. Received: perm=${String(perm)}`);
+  }
+  const p =
+    perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.slice();
   const sorted = p.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
   if (p.length !== rank || sorted.some((a, i) => a !== i)) {
     throw invalidArgument(
@@ -102,7 +132,12 @@ export function permuteRaw(x: Tensor, axes: readonly number[]): Tensor {
   return out;
 }
 
-/** Inserts a dimension of size 1 at `axis` (which may be negative, counted in the result). */
+/**
+ * Inserts an axis of size 1 at `axis`, which may be negative (counted in the result).
+ *
+ * @example
+ * expandDims(zeros([2, 3]), -1).shape; // [2, 3, 1]
+ */
 export function expandDims(x: Tensor, axis: number): Tensor {
   expectTensor(x, 'expandDims');
   const a = normalizeAxis(axis, x.rank + 1, 'expandDims');
@@ -111,10 +146,19 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
-/** Removes dimensions of size 1: the given ones (an error if not 1), or all of them. */
+/**
+ * Removes axes of size 1: the given ones (an error if one is not 1), or all of them.
+ *
+ * @example
+ * squeeze(zeros([1, 2, 1])).shape; // [2]
+ */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   expectTensor(x, 'squeeze');
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const axes = normalizeAxes(axis, x.rank, 'squeeze');
   for (const a of axes) {
     if (x.shape[a] !== 1) {
@@ -123,12 +167,23 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
       );
     }
   }
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
-/** Repeats x along broadcast dimensions to `shape` (NumPy's broadcast_to). */
+/**
+ * Repeats x along broadcast dimensions to `shape` (NumPy's broadcast_to); the gradient sums
+ * over the repeats.
+ *
+ * @throws TensileError `shape_mismatch` naming both shapes when x cannot broadcast to shape.
+ * @example
+ * broadcastTo(tensor([[1], [2]]), [2, 3]); // [[1, 1, 1], [2, 2, 2]]
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor(x, 'broadcastTo');
+  checkShape(shape);
   const target = broadcastShapes(x.shape, shape, 'broadcastTo');
   if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
     throw shapeMismatch(

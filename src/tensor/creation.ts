@@ -1,5 +1,5 @@
 import { TensileError, fmtShape, invalidArgument } from '../errors.js';
-import { type DType, type DataArray, allocate, checkDType, dtypeOfArray } from './dtype.js';
+import { type DType, type DataArray, allocate, checkDType } from './dtype.js';
 import { randomFor } from './random.js';
 import { checkShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
@@ -16,19 +16,34 @@ export interface TensorOptions extends CreateOptions {
   shape?: readonly number[];
 }
 
-type TypedInput = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** Typed arrays tensor() accepts; the four storage types are used as they are, others convert. */
+type TypedInput =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Uint32Array
+  | Uint8ClampedArray;
 
 /**
  * Makes a tensor from a number, nested arrays of numbers or booleans, or a typed array (with
  * `shape`, or 1-D). A typed array of the tensor's dtype is used as the storage, not copied.
  */
-export function tensor(values: NestedArray | TypedInput | readonly number[], options: TensorOptions = {}): Tensor {
+export function tensor(
+  values: NestedArray | TypedInput | readonly number[],
+  options: TensorOptions = {},
+): Tensor {
   let data: DataArray;
   let shape: number[];
   if (ArrayBuffer.isView(values)) {
     const given = values as TypedInput;
-    const dtype = options.dtype === undefined ? dtypeOfArray(given) : checkDType(options.dtype);
-    data = dtypeOfArray(given) === dtype ? given : convert(given, dtype);
+    const native = storageDType(given);
+    const dtype = options.dtype === undefined ? native : checkDType(options.dtype);
+    const usable = isStorage(given) && native === dtype && !hasNonBinaryBytes(given, dtype);
+    data = usable ? (given as DataArray) : convert(given, dtype);
     shape = options.shape === undefined ? [given.length] : checkShape(options.shape);
   } else {
     shape = inferShape(values as NestedArray);
@@ -41,7 +56,8 @@ export function tensor(values: NestedArray | TypedInput | readonly number[], opt
           : 'float32'
         : checkDType(options.dtype);
     data = allocate(dtype, flat.length);
-    for (let i = 0; i < flat.length; i++) data[i] = Number(flat[i]);
+    if (dtype === 'bool') for (let i = 0; i < flat.length; i++) data[i] = flat[i] ? 1 : 0;
+    else for (let i = 0; i < flat.length; i++) data[i] = Number(flat[i]);
     if (options.shape !== undefined) shape = checkShape(options.shape);
   }
   return finish(new Tensor(data, shape), options);
@@ -50,6 +66,46 @@ export function tensor(values: NestedArray | TypedInput | readonly number[], opt
 function finish(t: Tensor, options: CreateOptions): Tensor {
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
+}
+
+/**
+ * The dtype a typed array maps to: its own for the four storage types; int32 for the smaller
+ * integer arrays; float64 (exact) for Uint32Array, whose values can exceed int32.
+ */
+function storageDType(values: TypedInput): DType {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Int32Array) return 'int32';
+  if (values instanceof Uint8Array && !(values instanceof Uint8ClampedArray)) return 'bool';
+  if (values instanceof Uint32Array) return 'float64';
+  if (
+    values instanceof Int8Array ||
+    values instanceof Int16Array ||
+    values instanceof Uint16Array ||
+    values instanceof Uint8ClampedArray
+  ) {
+    return 'int32';
+  }
+  throw invalidArgument(
+    `tensor(): unsupported typed array ${Object.prototype.toString.call(values)}. Use a ` +
+      `Float32Array, Float64Array, Int32Array or Uint8Array (bool), or a plain array.`,
+  );
+}
+
+function isStorage(values: TypedInput): boolean {
+  return (
+    values instanceof Float32Array ||
+    values instanceof Float64Array ||
+    values instanceof Int32Array ||
+    (values instanceof Uint8Array && !(values instanceof Uint8ClampedArray))
+  );
+}
+
+/** A Uint8Array used as bool storage must hold only 0 and 1. */
+function hasNonBinaryBytes(values: TypedInput, dtype: DType): boolean {
+  if (dtype !== 'bool') return false;
+  for (let i = 0; i < values.length; i++) if (values[i]! > 1) return true;
+  return false;
 }
 
 function convert(values: TypedInput, dtype: DType): DataArray {
@@ -70,7 +126,12 @@ function inferShape(values: NestedArray): number[] {
   return shape;
 }
 
-function flattenInto(v: NestedArray, shape: number[], dim: number, out: (number | boolean)[]): void {
+function flattenInto(
+  v: NestedArray,
+  shape: number[],
+  dim: number,
+  out: (number | boolean)[],
+): void {
   if (dim === shape.length) {
     if (Array.isArray(v)) throw ragged(shape, dim);
     if (typeof v !== 'number' && typeof v !== 'boolean') {
@@ -88,15 +149,20 @@ function flattenInto(v: NestedArray, shape: number[], dim: number, out: (number 
 function ragged(shape: number[], dim: number): TensileError {
   return invalidArgument(
     `tensor(): the nested arrays are ragged: expected every array at depth ${dim} to have ` +
-      `length ${shape[dim] ?? 'none (a number)'}, as the first one does (shape ${fmtShape(shape)}).`,
+      `length ${shape[dim] ?? 'none (a number)'}, as the first one does ` +
+      `(shape ${fmtShape(shape)}).`,
   );
 }
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
   const s = checkShape(shape);
-  const data = allocate(checkDType(options.dtype ?? 'float32'), sizeOf(s));
-  data.fill(value);
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw invalidArgument(`full: value must be a number. Received: value=${String(value)}`);
+  }
+  const dtype = checkDType(options.dtype ?? 'float32');
+  const data = allocate(dtype, sizeOf(s));
+  data.fill(dtype === 'bool' ? (value ? 1 : 0) : Number(value));
   return finish(new Tensor(data, s), options);
 }
 
@@ -121,10 +187,20 @@ export function onesLike(x: Tensor, options: CreateOptions = {}): Tensor {
  * Evenly spaced values in [start, stop) by `step`, as NumPy's arange; `arange(5)` is 0..4.
  * The dtype is int32 when all arguments are integers, else float32.
  */
-export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
+export function arange(
+  start: number,
+  stop?: number,
+  step = 1,
+  options: CreateOptions = {},
+): Tensor {
   if (stop === undefined) {
     stop = start;
     start = 0;
+  }
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) {
+    throw invalidArgument(
+      `arange: start and stop must be finite numbers. Received: start=${start}, stop=${stop}`,
+    );
   }
   if (step === 0 || !Number.isFinite(step)) {
     throw invalidArgument(`arange: step must be a finite non-zero number. Received: step=${step}`);
@@ -138,7 +214,12 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
 }
 
 /** `num` evenly spaced values from start to stop, both included. */
-export function linspace(start: number, stop: number, num: number, options: CreateOptions = {}): Tensor {
+export function linspace(
+  start: number,
+  stop: number,
+  num: number,
+  options: CreateOptions = {},
+): Tensor {
   if (!Number.isInteger(num) || num < 0) {
     throw invalidArgument(`linspace: num must be a non-negative integer. Received: num=${num}`);
   }
@@ -160,7 +241,11 @@ export interface RandomOptions extends CreateOptions {
   seed?: number;
 }
 
-function randomTensor(shape: readonly number[], options: RandomOptions, draw: (r: ReturnType<typeof randomFor>) => number): Tensor {
+function randomTensor(
+  shape: readonly number[],
+  options: RandomOptions,
+  draw: (r: ReturnType<typeof randomFor>) => number,
+): Tensor {
   const s = checkShape(shape);
   const dtype = checkDType(options.dtype ?? 'float32');
   if (dtype !== 'float32' && dtype !== 'float64') {

@@ -28,7 +28,8 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 export function checkShape(shape: unknown, what = 'shape'): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw invalidArgument(
-      `${what} must be an array of non-negative integers. Received: ${what}=${JSON.stringify(shape)}`,
+      `${what} must be an array of non-negative integers. ` +
+        `Received: ${what}=${JSON.stringify(shape)}`,
     );
   }
   return shape.slice() as number[];
@@ -67,7 +68,7 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
 
 /** Normalizes an axis that may be negative; `rank` is the number of dimensions. */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw invalidArgument(
       `${op}: axis out of range for a tensor of rank ${rank}. Received: axis=${axis}. ` +
         `Use an integer in [${-rank}, ${rank - 1}].`,

@@ -71,7 +71,12 @@ export function binary(
   const as = aStrides[rank - 1]!;
   const bs = bStrides[rank - 1]!;
   // Fast path: both operands walk the output in order, or one is a single repeated value.
-  if (a.length === n && b.length === n && isContiguous(aStrides, outShape) && isContiguous(bStrides, outShape)) {
+  if (
+    a.length === n &&
+    b.length === n &&
+    isContiguous(aStrides, outShape) &&
+    isContiguous(bStrides, outShape)
+  ) {
     loop(a, 0, 1, b, 0, 1, out, 0, n);
     return;
   }

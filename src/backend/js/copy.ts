@@ -51,12 +51,17 @@ export function gather(
   out: DataArray,
 ): void {
   const k = indices.length;
+  if (inner === 1) {
+    // Picking single elements (the last axis, or embedding lookups of width 1).
+    for (let o = 0, xb = 0, ob = 0; o < outer; o++, xb += axisLen, ob += k) {
+      for (let j = 0; j < k; j++) out[ob + j] = x[xb + indices[j]!]!;
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < k; j++) {
       const src = (o * axisLen + indices[j]!) * inner;
-      const dst = (o * k + j) * inner;
-      if (inner === 1) out[dst] = x[src]!;
-      else out.set(x.subarray(src, src + inner), dst);
+      out.set(x.subarray(src, src + inner), (o * k + j) * inner);
     }
   }
 }

@@ -1,18 +1,14 @@
-import { TensileError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { registerBackend } from '../registry.js';
 import { binary, cast, where } from './binary.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { copyStrided, gather, gatherGrad } from './copy.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
+import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './pool.js';
 import { argReduce, reduce, softmax, softmaxGrad } from './reduce.js';
+import { resizeBilinear, resizeBilinearGrad } from './resize.js';
 import { unary, unaryGrad } from './unary.js';
-
-function notYet(kernel: string): () => never {
-  return () => {
-    throw new TensileError('not_supported', `kernel ${kernel} is not implemented yet`);
-  };
-}
 
 /** The pure-TypeScript backend: runs everywhere, the browser included. */
 export const tsBackend: Backend = {
@@ -30,15 +26,15 @@ export const tsBackend: Backend = {
   matmul,
   gather,
   gatherGrad,
-  conv2d: notYet('conv2d'),
-  conv2dBackpropInput: notYet('conv2dBackpropInput'),
-  conv2dBackpropFilter: notYet('conv2dBackpropFilter'),
-  maxPool2d: notYet('maxPool2d'),
-  maxPool2dGrad: notYet('maxPool2dGrad'),
-  avgPool2d: notYet('avgPool2d'),
-  avgPool2dGrad: notYet('avgPool2dGrad'),
-  resizeBilinear: notYet('resizeBilinear'),
-  resizeBilinearGrad: notYet('resizeBilinearGrad'),
+  conv2d,
+  conv2dBackpropInput,
+  conv2dBackpropFilter,
+  maxPool2d,
+  maxPool2dGrad,
+  avgPool2d,
+  avgPool2dGrad,
+  resizeBilinear,
+  resizeBilinearGrad,
   adamUpdate,
   sgdUpdate,
 };

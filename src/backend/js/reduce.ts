@@ -19,6 +19,10 @@ export function reduce(
     out.fill(init);
     return;
   }
+  if (inner === 1) {
+    reduceRows(op, x, outer, r, out, init);
+    return;
+  }
   // Accumulate in a double array: float32 sums keep float64 precision until the final store.
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
@@ -49,6 +53,42 @@ export function reduce(
     }
     const ob = o * inner;
     for (let i = 0; i < inner; i++) out[ob + i] = acc[i]!;
+  }
+}
+
+/** The inner = 1 case: each output reduces one contiguous run of r values into a scalar. */
+function reduceRows(
+  op: ReduceOp,
+  x: DataArray,
+  outer: number,
+  r: number,
+  out: DataArray,
+  init: number,
+): void {
+  for (let o = 0, base = 0; o < outer; o++, base += r) {
+    let acc = init;
+    const end = base + r;
+    switch (op) {
+      case 'sum':
+        for (let j = base; j < end; j++) acc += x[j]!;
+        break;
+      case 'prod':
+        for (let j = base; j < end; j++) acc *= x[j]!;
+        break;
+      case 'max':
+        for (let j = base; j < end; j++) {
+          const v = x[j]!;
+          if (v > acc || v !== v) acc = v;
+        }
+        break;
+      case 'min':
+        for (let j = base; j < end; j++) {
+          const v = x[j]!;
+          if (v < acc || v !== v) acc = v;
+        }
+        break;
+    }
+    out[o] = acc;
   }
 }
 
@@ -104,7 +144,8 @@ export function softmax(
         for (let j = 0; j < r; j++) out[base + j * inner] = x[base + j * inner]! - max - lse;
       } else {
         const inv = 1 / sum;
-        for (let j = 0; j < r; j++) out[base + j * inner] = Math.exp(x[base + j * inner]! - max) * inv;
+        for (let j = 0; j < r; j++)
+          out[base + j * inner] = Math.exp(x[base + j * inner]! - max) * inv;
       }
     }
   }

@@ -9,6 +9,7 @@ const ONE_OVER_SQRT_PI = 0.5641895835477563;
 /** erf(x) for |x| < 3 by the all-positive series 2/√π·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1)). */
 function erfSeries(x: number): number {
   const x2 = x * x;
+  if (x2 === 0) return TWO_OVER_SQRT_PI * x; // the loop below would not see a relative change
   let term = x;
   let sum = x;
   for (let n = 1; n < 200; n++) {
@@ -21,6 +22,7 @@ function erfSeries(x: number): number {
 
 /** erfc(x) for x ≥ 3 by its continued fraction, evaluated with the modified Lentz method. */
 function erfcContinuedFraction(x: number): number {
+  if (x === Infinity) return 0; // the recurrence below would give ∞/∞
   // erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
   const tiny = 1e-300;
   let f = x;

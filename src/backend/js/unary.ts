@@ -81,7 +81,8 @@ const UNARY_GRAD: Record<UnaryOp, GradLoop> = {
   sqrt: mapGrad((_x, y) => 0.5 / y),
   rsqrt: mapGrad((x, y) => (-0.5 * y) / x),
   reciprocal: mapGrad((_x, y) => -y * y),
-  abs: mapGrad((x) => (x > 0 ? 1 : x < 0 ? -1 : 0)),
+  // sign(x), so 0 at the kink (TensorFlow, PyTorch) and NaN for NaN.
+  abs: mapGrad((x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : NaN)),
   sign: mapGrad(zero),
   square: mapGrad((x) => 2 * x),
   floor: mapGrad(zero),

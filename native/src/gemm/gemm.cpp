@@ -1,0 +1,103 @@
+#include <cstdlib>
+#include <memory>
+
+#include "../cpu.h"
+#include "../thread_pool.h"
+#include "gemm_impl.h"
+
+namespace tensile {
+
+namespace {
+
+const GemmKernelSet& kernels() {
+    static const GemmKernelSet& set = []() -> const GemmKernelSet& {
+#if defined(TENSILE_X86)
+        switch (best_isa()) {
+            case Isa::Avx512: return gemm_kernels_avx512();
+            case Isa::Avx2: return gemm_kernels_avx2();
+            default: break;
+        }
+#endif
+        return gemm_kernels_generic();
+    }();
+    return set;
+}
+
+// One packing workspace per thread, grown on demand and kept for the thread's lifetime.
+template <class T>
+T* thread_workspace(index_t elements) {
+    struct Buffer {
+        void* data = nullptr;
+        index_t bytes = 0;
+        ~Buffer() { std::free(data); }
+    };
+    thread_local Buffer buffer;
+    const index_t bytes = (elements * static_cast<index_t>(sizeof(T)) + 63) / 64 * 64;
+    if (buffer.bytes < bytes) {
+        std::free(buffer.data);
+        buffer.data = std::aligned_alloc(64, static_cast<std::size_t>(bytes));
+        buffer.bytes = buffer.data == nullptr ? 0 : bytes;
+        if (buffer.data == nullptr) throw KernelError{"out of memory for the GEMM workspace"};
+    }
+    return static_cast<T*>(buffer.data);
+}
+
+void run_serial(const GemmArgs<float>& g) {
+    const GemmKernelSet& k = kernels();
+    k.sgemm(g, thread_workspace<float>(k.s_workspace));
+}
+
+void run_serial(const GemmArgs<double>& g) {
+    const GemmKernelSet& k = kernels();
+    k.dgemm(g, thread_workspace<double>(k.d_workspace));
+}
+
+// Below this many multiply-adds a product runs on the calling thread: waking the pool costs
+// about as much as 100k FMAs.
+constexpr index_t kParallelMinWork = index_t{1} << 17;
+
+// Splits C into one block of rows or of columns per thread, along the dimension with more
+// micro-tiles, on tile boundaries; each thread packs its own panels and runs the serial GEMM.
+template <class T>
+void run_parallel(const GemmArgs<T>& g, int mr, int nr) {
+    ThreadPool& pool = ThreadPool::instance();
+    const index_t work = g.m * g.n * g.k;
+    const index_t m_tiles = (g.m + mr - 1) / mr;
+    const index_t n_tiles = (g.n + nr - 1) / nr;
+    const bool split_m = m_tiles >= n_tiles;
+    const index_t tiles = split_m ? m_tiles : n_tiles;
+    index_t parts = std::min<index_t>(pool.num_threads(), tiles);
+    if (work < kParallelMinWork || parts <= 1) {
+        run_serial(g);
+        return;
+    }
+    pool.run(static_cast<int>(parts), [&](int t) {
+        const index_t first = tiles * t / parts;
+        const index_t last = tiles * (t + 1) / parts;
+        GemmArgs<T> part = g;
+        if (split_m) {
+            const index_t begin = first * mr;
+            const index_t end = std::min(g.m, last * mr);
+            part.m = end - begin;
+            part.a = g.a + begin * g.ars;
+            part.c = g.c + begin * g.ldc;
+        } else {
+            const index_t begin = first * nr;
+            const index_t end = std::min(g.n, last * nr);
+            part.n = end - begin;
+            part.b = g.b + begin * g.bcs;
+            part.c = g.c + begin;
+        }
+        if (part.m > 0 && part.n > 0) run_serial(part);
+    });
+}
+
+}  // namespace
+
+void gemm(const GemmArgs<float>& g) { run_parallel(g, kernels().s_mr, kernels().s_nr); }
+void gemm(const GemmArgs<double>& g) { run_parallel(g, kernels().d_mr, kernels().d_nr); }
+void gemm_serial(const GemmArgs<float>& g) { run_serial(g); }
+void gemm_serial(const GemmArgs<double>& g) { run_serial(g); }
+const char* gemm_isa_name() { return kernels().name; }
+
+}  // namespace tensile

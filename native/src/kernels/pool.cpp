@@ -1,0 +1,174 @@
+// Max and average pooling over NHWC with their gradients, following src/backend/js/pool.ts:
+// padding cells are skipped (never a max, not counted in an average), NaN propagates through
+// max, and the gradient of max goes to the first maximum of each window.
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "dispatch.h"
+
+namespace tensile {
+
+namespace {
+
+struct Window {
+    index_t hs, he, ws, we;
+};
+
+Window window(const Pool2DParams& p, index_t oh, index_t ow) {
+    const index_t h0 = oh * p.stride_h - p.pad_top;
+    const index_t w0 = ow * p.stride_w - p.pad_left;
+    return {std::max<index_t>(h0, 0), std::min(h0 + p.kh, p.in_h), std::max<index_t>(w0, 0),
+            std::min(w0 + p.kw, p.in_w)};
+}
+
+// Splits the (batch, outH) output rows over the pool. Gradients that add into dx split over
+// images only, so no two tasks add into the same cell.
+template <class F>
+void over_rows(const Pool2DParams& p, F&& fn) {
+    const index_t per_row = std::max<index_t>(1, p.out_w * p.channels * p.kh * p.kw);
+    parallel_for(p.batch * p.out_h, std::max<index_t>(1, kCheapGrain / per_row),
+                 [&](index_t begin, index_t end) {
+                     for (index_t r = begin; r < end; ++r) fn(r / p.out_h, r % p.out_h);
+                 });
+}
+
+template <class F>
+void over_images(const Pool2DParams& p, F&& fn) {
+    const index_t per_image = std::max<index_t>(1, p.out_h * p.out_w * p.channels * p.kh * p.kw);
+    parallel_for(p.batch, std::max<index_t>(1, kCheapGrain / per_image),
+                 [&](index_t begin, index_t end) {
+                     for (index_t n = begin; n < end; ++n) fn(n);
+                 });
+}
+
+template <class T>
+void max_pool_typed(const T* x, T* out, const Pool2DParams& p) {
+    const index_t C = p.channels;
+    over_rows(p, [&](index_t n, index_t oh) {
+        for (index_t ow = 0; ow < p.out_w; ++ow) {
+            const Window wnd = window(p, oh, ow);
+            T* o = out + ((n * p.out_h + oh) * p.out_w + ow) * C;
+            for (index_t c = 0; c < C; ++c) o[c] = -std::numeric_limits<T>::infinity();
+            for (index_t ih = wnd.hs; ih < wnd.he; ++ih) {
+                for (index_t iw = wnd.ws; iw < wnd.we; ++iw) {
+                    const T* src = x + ((n * p.in_h + ih) * p.in_w + iw) * C;
+                    for (index_t c = 0; c < C; ++c) {
+                        const T v = src[c];
+                        o[c] = v > o[c] || v != v ? v : o[c];
+                    }
+                }
+            }
+        }
+    });
+}
+
+template <class T>
+void max_pool_grad_typed(const T* x, const T* dy, T* dx, const Pool2DParams& p) {
+    const index_t C = p.channels;
+    std::memset(dx, 0, static_cast<std::size_t>(p.batch * p.in_h * p.in_w * C) * sizeof(T));
+    over_images(p, [&](index_t n) {
+        std::vector<T> best(static_cast<std::size_t>(C));
+        std::vector<index_t> arg(static_cast<std::size_t>(C));
+        for (index_t oh = 0; oh < p.out_h; ++oh) {
+            for (index_t ow = 0; ow < p.out_w; ++ow) {
+                const Window wnd = window(p, oh, ow);
+                for (index_t c = 0; c < C; ++c) {
+                    best[c] = -std::numeric_limits<T>::infinity();
+                    arg[c] = -1;
+                }
+                for (index_t ih = wnd.hs; ih < wnd.he; ++ih) {
+                    for (index_t iw = wnd.ws; iw < wnd.we; ++iw) {
+                        const index_t src = ((n * p.in_h + ih) * p.in_w + iw) * C;
+                        for (index_t c = 0; c < C; ++c) {
+                            const T v = x[src + c];
+                            if (arg[c] < 0 || v > best[c] || (v != v && best[c] == best[c])) {
+                                best[c] = v;
+                                arg[c] = src + c;
+                            }
+                        }
+                    }
+                }
+                const T* g = dy + ((n * p.out_h + oh) * p.out_w + ow) * C;
+                for (index_t c = 0; c < C; ++c) {
+                    if (arg[c] >= 0) dx[arg[c]] += g[c];
+                }
+            }
+        }
+    });
+}
+
+template <class T>
+void avg_pool_typed(const T* x, T* out, const Pool2DParams& p) {
+    const index_t C = p.channels;
+    over_rows(p, [&](index_t n, index_t oh) {
+        for (index_t ow = 0; ow < p.out_w; ++ow) {
+            const Window wnd = window(p, oh, ow);
+            T* o = out + ((n * p.out_h + oh) * p.out_w + ow) * C;
+            for (index_t c = 0; c < C; ++c) o[c] = 0;
+            for (index_t ih = wnd.hs; ih < wnd.he; ++ih) {
+                for (index_t iw = wnd.ws; iw < wnd.we; ++iw) {
+                    const T* src = x + ((n * p.in_h + ih) * p.in_w + iw) * C;
+                    for (index_t c = 0; c < C; ++c) o[c] += src[c];
+                }
+            }
+            const index_t count = (wnd.he - wnd.hs) * (wnd.we - wnd.ws);
+            const double scale = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
+            for (index_t c = 0; c < C; ++c) o[c] = static_cast<T>(o[c] * scale);
+        }
+    });
+}
+
+template <class T>
+void avg_pool_grad_typed(const T* dy, T* dx, const Pool2DParams& p) {
+    const index_t C = p.channels;
+    std::memset(dx, 0, static_cast<std::size_t>(p.batch * p.in_h * p.in_w * C) * sizeof(T));
+    over_images(p, [&](index_t n) {
+        for (index_t oh = 0; oh < p.out_h; ++oh) {
+            for (index_t ow = 0; ow < p.out_w; ++ow) {
+                const Window wnd = window(p, oh, ow);
+                const index_t count = (wnd.he - wnd.hs) * (wnd.we - wnd.ws);
+                const double scale = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
+                const T* g = dy + ((n * p.out_h + oh) * p.out_w + ow) * C;
+                for (index_t ih = wnd.hs; ih < wnd.he; ++ih) {
+                    for (index_t iw = wnd.ws; iw < wnd.we; ++iw) {
+                        T* dst = dx + ((n * p.in_h + ih) * p.in_w + iw) * C;
+                        for (index_t c = 0; c < C; ++c) dst[c] = static_cast<T>(dst[c] + g[c] * scale);
+                    }
+                }
+            }
+        }
+    });
+}
+
+}  // namespace
+
+void max_pool2d(const Array& x, const Array& out, const Pool2DParams& p) {
+    dispatch_float(x.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        max_pool_typed<T>(as<T>(x), as<T>(out), p);
+    });
+}
+
+void max_pool2d_grad(const Array& x, const Array& dy, const Array& dx, const Pool2DParams& p) {
+    dispatch_float(x.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        max_pool_grad_typed<T>(as<T>(x), as<T>(dy), as<T>(dx), p);
+    });
+}
+
+void avg_pool2d(const Array& x, const Array& out, const Pool2DParams& p) {
+    dispatch_float(x.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        avg_pool_typed<T>(as<T>(x), as<T>(out), p);
+    });
+}
+
+void avg_pool2d_grad(const Array& dy, const Array& dx, const Pool2DParams& p) {
+    dispatch_float(dy.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        avg_pool_grad_typed<T>(as<T>(dy), as<T>(dx), p);
+    });
+}
+
+}  // namespace tensile

@@ -1,0 +1,291 @@
+import { TensileError, fmtShape, invalidArgument } from '../errors.js';
+import { collectLosses } from '../layers/base/context.js';
+import { InputLayer } from '../layers/base/input-layer.js';
+import { type CallManyOptions, Layer } from '../layers/base/layer.js';
+import { registerLayer } from '../layers/base/register.js';
+import type { Config } from '../layers/base/registry.js';
+import { type Node, type SymbolicShape, SymbolicTensor, formatShape } from '../layers/base/symbolic.js';
+import { getLogger } from '../logger.js';
+import { cast } from '../ops/elementwise.js';
+import type { Tensor } from '../tensor/tensor.js';
+import {
+  type CompileArgs,
+  type EvaluateArgs,
+  type FitArgs,
+  type ModelData,
+  type OnBatchArgs,
+  type PredictArgs,
+  type TrainableModel,
+  compileModel,
+  evaluateModel,
+  fitModel,
+  predictModel,
+  predictOnBatchModel,
+  testOnBatchModel,
+  trainOnBatchModel,
+} from '../training/model-methods.js';
+import { functionalConfig, rebuildGraph } from './functional-config.js';
+import { type Graph, checkModelInputs, mapGraph } from './graph.js';
+import { type OptimizerView, type SummaryOptions, printSummary } from './summary.js';
+
+/** One symbolic tensor, an array of them, or a record of them by name. */
+export type SymbolicStructure =
+  | SymbolicTensor
+  | readonly SymbolicTensor[]
+  | Readonly<Record<string, SymbolicTensor>>;
+
+export interface ModelArgs {
+  inputs: SymbolicStructure;
+  outputs: SymbolicStructure;
+  /** Default `functional`, `functional_1`, … */
+  name?: string;
+  trainable?: boolean;
+}
+
+/** Flattens a structure to a list and the names its record keys give, if it is a record. */
+function flattenStructure(s: SymbolicStructure, what: string): { list: SymbolicTensor[]; keys: string[] | null } {
+  if (s instanceof SymbolicTensor) return { list: [s], keys: null };
+  if (Array.isArray(s)) return { list: s.slice() as SymbolicTensor[], keys: null };
+  if (typeof s === 'object' && s !== null) {
+    const entries = Object.entries(s as Record<string, SymbolicTensor>);
+    return { list: entries.map(([, v]) => v), keys: entries.map(([k]) => k) };
+  }
+  throw invalidArgument(`Model ${what} must be symbolic tensors from Input() and layer calls. Received: ${String(s)}`);
+}
+
+/**
+ * A functional model: a graph of layers from `inputs` to `outputs`, built by calling layers on
+ * `Input()` tensors. It is itself a layer, so it can be called inside another model; and it
+ * trains with compile/fit (src/training).
+ * @example
+ * const inputs = Input({shape: [28, 28]});
+ * const x = new Dense({units: 128, activation: 'relu'}).apply(new Flatten().apply(inputs));
+ * const model = new Model({inputs, outputs: new Dense({units: 10}).apply(x)});
+ */
+export class Model extends Layer implements TrainableModel {
+  static override readonly className: string = 'Functional';
+
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  inputNames: string[] = [];
+  outputNames: string[] = [];
+  /** Set by a callback to end fit() after the current batch. */
+  stopTraining = false;
+  /** The training engine may attach its optimizer here; summary() then counts its variables. */
+  optimizer: OptimizerView | null = null;
+  /** @internal */
+  graph: Graph | null = null;
+
+  constructor(args: ModelArgs | { name?: string; trainable?: boolean }) {
+    super({
+      ...(args.name === undefined ? {} : { name: args.name }),
+      ...(args.trainable === undefined ? {} : { trainable: args.trainable }),
+    });
+    this.autocast = false;
+    if ('inputs' in args || 'outputs' in args) {
+      const a = args as ModelArgs;
+      if (a.inputs === undefined || a.outputs === undefined) {
+        throw invalidArgument('new Model() needs both inputs and outputs, e.g. new Model({inputs, outputs}).');
+      }
+      this.initGraph(a.inputs, a.outputs);
+    }
+  }
+
+  /** @internal Wires the graph; Sequential calls it again whenever its layers change. */
+  protected initGraph(inputs: SymbolicStructure, outputs: SymbolicStructure): void {
+    const ins = flattenStructure(inputs, 'inputs');
+    const outs = flattenStructure(outputs, 'outputs');
+    outs.list.forEach((o, i) => {
+      if (!(o instanceof SymbolicTensor)) {
+        throw invalidArgument(`Model outputs[${i}] is not a symbolic tensor. Received: ${String(o)}`);
+      }
+    });
+    this.inputs = checkModelInputs(ins.list);
+    this.outputs = outs.list;
+    this.graph = mapGraph(this.inputs, this.outputs);
+
+    const used = new Set(this.graph.executionOrder.map((n) => n.layer));
+    for (const x of this.inputs) {
+      if (!used.has(x.layer)) {
+        getLogger().warn(`Model ${this.name}: input ${x.layer.name} is not used by any output.`);
+      }
+    }
+    this.inputNames = ins.keys ?? this.inputs.map((x) => x.layer.name);
+    this.outputNames = outs.keys ?? this.outputs.map((x) => x.layer.name);
+    for (const l of this.graph.layers) {
+      if (!(l instanceof InputLayer)) this.track(l, false);
+    }
+    // A model created frozen freezes the layers it wires in.
+    if (!this.trainable) this.trainable = false;
+    this.buildShapes = this.inputs.map((x) => x.shape);
+    this.built = true;
+  }
+
+  /** The model's layers: Keras' order, InputLayers included (Sequential leaves them out). */
+  get layers(): Layer[] {
+    return this.graph === null ? [] : this.graph.layers.slice();
+  }
+
+  /** A layer by name or by index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    const found =
+      typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
+    if (found === undefined) {
+      throw invalidArgument(
+        `Model ${this.name} has no layer ${JSON.stringify(nameOrIndex)}. Layers: ` +
+          `${layers.map((l) => l.name).join(', ')}.`,
+      );
+    }
+    return found;
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /** TrainableModel: runs on concrete tensors; returns outputs and this pass's penalties. */
+  forward(inputs: readonly Tensor[], training: boolean): { outputs: Tensor[]; losses: Tensor[] } {
+    if (!this.built) this.maybeBuild(inputs.map((x) => [null, ...x.shape.slice(1)]));
+    const { value, losses } = collectLosses(() => this.runGraph(inputs, training));
+    return { outputs: value, losses: [...losses, ...this.regularizationLosses()] };
+  }
+
+  override callMany(xs: readonly Tensor[], options: CallManyOptions): Tensor[] {
+    return this.runGraph(xs, options.training);
+  }
+
+  /** @internal Evaluates every node in order on concrete tensors. */
+  runGraph(inputs: readonly Tensor[], training: boolean): Tensor[] {
+    const graph = this.requireGraph();
+    if (inputs.length !== this.inputs.length) {
+      throw invalidArgument(
+        `Model ${this.name} expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), ` +
+          `but received ${inputs.length}.`,
+      );
+    }
+    const values = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((s, i) => {
+      const x = inputs[i]!;
+      checkCompatible(s.shape, x.shape, `input ${this.inputNames[i]} of model ${this.name}`);
+      values.set(s, x.dtype === s.dtype ? x : cast(x, s.dtype));
+    });
+    for (const node of graph.executionOrder) {
+      if (node.layer instanceof InputLayer) continue;
+      const xs = node.inputs.map((t) => values.get(t)!);
+      const ys = node.layer.invoke(xs, node.training ?? training);
+      node.outputs.forEach((t, i) => values.set(t, ys[i]!));
+    }
+    return this.outputs.map((t) => values.get(t)!);
+  }
+
+  override computeOutputShapes(inputShapes: readonly SymbolicShape[]): SymbolicShape[] {
+    const graph = this.requireGraph();
+    const shapes = new Map<SymbolicTensor, SymbolicShape>();
+    this.inputs.forEach((s, i) => {
+      checkCompatible(s.shape, inputShapes[i] ?? [], `input ${this.inputNames[i]} of model ${this.name}`);
+      shapes.set(s, inputShapes[i]!);
+    });
+    for (const node of graph.executionOrder) {
+      if (node.layer instanceof InputLayer) continue;
+      const out = node.layer.computeOutputShapes(node.inputs.map((t) => shapes.get(t)!));
+      node.outputs.forEach((t, i) => shapes.set(t, out[i]!));
+    }
+    return this.outputs.map((t) => shapes.get(t)!);
+  }
+
+  override computeOutputDtype(): Model['dtype'] {
+    return this.outputs[0]?.dtype ?? this.dtype;
+  }
+
+  private requireGraph(): Graph {
+    if (this.graph === null) {
+      throw new TensileError(
+        'not_built',
+        `Model ${this.name} has no layers wired yet. Add an Input or call the model on data first.`,
+      );
+    }
+    return this.graph;
+  }
+
+  /** The nodes of this model (Keras' `_nodes_by_depth` values), for summary's Connected to. */
+  get nodes(): Set<Node> {
+    return new Set(this.graph?.executionOrder ?? []);
+  }
+
+  /** @internal Depth → nodes, 0 at the outputs. */
+  get nodesByDepth(): ReadonlyMap<number, readonly Node[]> {
+    return this.graph?.nodesByDepth ?? new Map();
+  }
+
+  /** @internal True for Sequential, whose summary is always a chain. */
+  get isSequential(): boolean {
+    return false;
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------
+
+  /** Prints Keras 3's summary table (or hands it to `printFn`). */
+  summary(options: SummaryOptions = {}): void {
+    printSummary(this, options);
+  }
+
+  override getConfig(): Config {
+    return functionalConfig(this);
+  }
+
+  /** Rebuilds a functional model (layers and wiring) from `getConfig()`'s output. */
+  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {
+    const { inputs, outputs } = rebuildGraph(config);
+    return new Model({
+      inputs,
+      outputs,
+      name: config['name'] as string,
+      trainable: config['trainable'] as boolean,
+    }) as unknown as T;
+  }
+
+  // ---- training: forwarded to src/training ----------------------------------------------------
+
+  compile(...args: CompileArgs): void {
+    return compileModel(this, ...args);
+  }
+
+  fit(...args: FitArgs): ReturnType<typeof fitModel> {
+    return fitModel(this, ...args);
+  }
+
+  evaluate(...args: EvaluateArgs): ReturnType<typeof evaluateModel> {
+    return evaluateModel(this, ...args);
+  }
+
+  predict(...args: PredictArgs): ReturnType<typeof predictModel> {
+    return predictModel(this, ...args);
+  }
+
+  trainOnBatch(...args: OnBatchArgs): ReturnType<typeof trainOnBatchModel> {
+    return trainOnBatchModel(this, ...args);
+  }
+
+  testOnBatch(...args: OnBatchArgs): ReturnType<typeof testOnBatchModel> {
+    return testOnBatchModel(this, ...args);
+  }
+
+  predictOnBatch(x: ModelData): ReturnType<typeof predictOnBatchModel> {
+    return predictOnBatchModel(this, x);
+  }
+}
+
+/** Throws when a tensor's shape cannot feed a symbolic one (rank, or a fixed size differs). */
+export function checkCompatible(expected: SymbolicShape, got: SymbolicShape, what: string): void {
+  const ok =
+    expected.length === got.length &&
+    expected.every((d, i) => d === null || got[i] === null || d === got[i]);
+  if (!ok) {
+    throw new TensileError(
+      'shape_mismatch',
+      `Incompatible shape for ${what}: expected ${formatShape(expected)}, received ` +
+        `${got.every((d) => d !== null) ? fmtShape(got as number[]) : formatShape(got)}.`,
+    );
+  }
+}
+
+registerLayer(Model);

@@ -1,0 +1,146 @@
+import { TensileError, invalidArgument } from '../errors.js';
+import { InputLayer } from '../layers/base/input-layer.js';
+import { Layer } from '../layers/base/layer.js';
+import { deserializeLayer, registerLayer, serializeLayer } from '../layers/base/register.js';
+import type { Config, JsonValue, Serialized } from '../layers/base/registry.js';
+import { type SymbolicShape, SymbolicTensor } from '../layers/base/symbolic.js';
+import { Model } from './model.js';
+
+export interface SequentialArgs {
+  /** The layers in order; the first may be an `Input(...)` or an InputLayer. */
+  layers?: readonly (Layer | SymbolicTensor)[];
+  /** Default `sequential`, `sequential_1`, … */
+  name?: string;
+  trainable?: boolean;
+}
+
+/**
+ * A plain stack of one-input, one-output layers. With an `Input` first (or `inputShape` on the
+ * first layer) it is built at once and each `add` is shape-checked; otherwise it builds on its
+ * first call, from the data's shape.
+ * @example
+ * const model = new Sequential({layers: [Input({shape: [784]}), new Dense({units: 10})]});
+ */
+export class Sequential extends Model {
+  static override readonly className: string = 'Sequential';
+  private stack: Layer[] = [];
+  private inputLayer: InputLayer | null = null;
+
+  constructor(args: SequentialArgs = {}) {
+    super({
+      ...(args.name === undefined ? {} : { name: args.name }),
+      ...(args.trainable === undefined ? {} : { trainable: args.trainable }),
+    });
+    for (const l of args.layers ?? []) this.add(l);
+  }
+
+  /** The layers, without the InputLayer (as Keras). */
+  override get layers(): Layer[] {
+    return this.stack.slice();
+  }
+
+  override get isSequential(): boolean {
+    return true;
+  }
+
+  /** Appends a layer (or, first of all, an `Input`) and rewires the model if its input is known. */
+  add(layer: Layer | SymbolicTensor): void {
+    if (layer instanceof SymbolicTensor) {
+      if (!(layer.layer instanceof InputLayer)) {
+        throw invalidArgument(
+          'Sequential.add() takes layers, or an Input() as the first element. Received a ' +
+            `tensor from layer ${layer.layer.name}; use the functional API for graphs.`,
+        );
+      }
+      layer = layer.layer;
+    }
+    if (!(layer instanceof Layer)) {
+      throw invalidArgument(`Sequential.add() takes a Layer. Received: ${String(layer)}`);
+    }
+    if (layer instanceof InputLayer) {
+      if (this.stack.length > 0 || this.inputLayer !== null) {
+        throw invalidArgument(
+          `An InputLayer can only come first in a Sequential model; ${this.name} already has ` +
+            `${this.inputLayer !== null ? 'one' : 'layers'}.`,
+        );
+      }
+      this.inputLayer = layer;
+      return;
+    }
+    if (this.stack.includes(layer)) {
+      throw invalidArgument(`Layer ${layer.name} is already in Sequential model ${this.name}.`);
+    }
+    this.stack.push(layer);
+    this.track(layer, false);
+    try {
+      this.rewire();
+    } catch (e) {
+      this.stack.pop();
+      this.untrack(layer);
+      this.rewire();
+      throw e;
+    }
+  }
+
+  /** Removes the last layer. */
+  pop(): Layer {
+    const last = this.stack.pop();
+    if (last === undefined) {
+      throw invalidArgument(`Sequential model ${this.name} has no layers to pop.`);
+    }
+    this.untrack(last);
+    this.rewire();
+    return last;
+  }
+
+  /** Builds for inputs of this shape (batch first, null where unknown). */
+  override build(inputShape: SymbolicShape): void {
+    if (this.inputLayer === null) this.inputLayer = new InputLayer({ batchShape: inputShape });
+    this.rewire();
+    if (this.graph === null) {
+      throw new TensileError('not_built', `Sequential model ${this.name} has no layers to build.`);
+    }
+  }
+
+  /** Wires Input → layers as a functional graph when the input shape is known. */
+  private rewire(): void {
+    if (this.inputLayer === null && this.stack[0]?.batchInputShape) {
+      this.inputLayer = new InputLayer({ batchShape: this.stack[0].batchInputShape });
+    }
+    if (this.inputLayer === null || this.stack.length === 0) {
+      this.graph = null;
+      this.built = false;
+      return;
+    }
+    let x = this.inputLayer.output;
+    for (const layer of this.stack) {
+      const outs = layer.applyMany(x);
+      if (outs.length !== 1) {
+        throw invalidArgument(
+          `All layers of a Sequential model must have one output; ${layer.name} has ` +
+            `${outs.length}. Use the functional API.`,
+        );
+      }
+      x = outs[0]!;
+    }
+    this.initGraph(this.inputLayer.output, x);
+  }
+
+  override getConfig(): Config {
+    const layers: Serialized[] = [];
+    if (this.inputLayer !== null) layers.push(serializeLayer(this.inputLayer));
+    for (const l of this.stack) layers.push(serializeLayer(l));
+    return { name: this.name, trainable: this.trainable, layers: layers as unknown as JsonValue[] };
+  }
+
+  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {
+    const layers = (config['layers'] as unknown as Serialized[]).map(deserializeLayer);
+    return new Sequential({
+      name: config['name'] as string,
+      trainable: config['trainable'] as boolean,
+      layers,
+    }) as unknown as T;
+  }
+}
+
+registerLayer(Sequential);
