@@ -4,7 +4,7 @@
   # with __builtin_cpu_supports, so the addon runs on any x86-64 and never executes an
   # instruction the CPU lacks. Elsewhere (arm64) the portable kernels are used.
   'target_defaults': {
-    'cflags': ['-O3', '-fPIC', '-fvisibility=hidden', '-Wall', '-Wextra', '-Wno-unused-parameter'],
+    'cflags': ['-O3', '-fno-math-errno', '-ffp-contract=off', '-fPIC', '-fvisibility=hidden', '-Wall', '-Wextra', '-Wno-unused-parameter'],
     'cflags_cc': ['-std=c++17'],
     'cflags!': ['-O2', '-O0'],
     'cflags_cc!': ['-std=gnu++17', '-std=gnu++20', '-fno-exceptions', '-fno-rtti'],

@@ -5,7 +5,7 @@ import { type BenchContext, WORKLOADS, emit, skip, timePerCall } from './harness
 export function benchGemm(ctx: BenchContext): void {
   const cfg = WORKLOADS.gemm;
   let tooSlow = '';
-  for (const n of cfg.sizes) {
+  for (const n of ctx.gemmSizes ?? cfg.sizes) {
     const name = `gemm_${n}`;
     if (tooSlow !== '') {
       skip(ctx, name, tooSlow);

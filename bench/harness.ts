@@ -38,6 +38,8 @@ export interface BenchContext {
   threads: number;
   /** Fewer and shorter reps, for a smoke run; the figures are then rougher. */
   quick: boolean;
+  /** GEMM sizes to measure (`--sizes`); all of the workload's when null. */
+  gemmSizes: number[] | null;
 }
 
 export function median(values: readonly number[]): number {

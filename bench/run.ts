@@ -3,11 +3,13 @@
  * copied to bench/workloads.json), one JSON line per measurement in the peers' shape.
  *
  *   npm run bench -- [--backend ts|native|all] [--workload gemm|mlp|cnn|conv2d] [--quick]
- *                    [--threads N]
+ *                    [--threads N] [--sizes 256,512]
  *
  * `all` (the default) runs the TypeScript backend, then the native one when it loads.
- * `--threads` sets the native backend's thread count (the TS backend always uses one).
+ * `--threads` sets the native backend's thread count (the TS backend always uses one);
+ * `--sizes` limits GEMM to some of the workload's sizes.
  */
+import { cpus, loadavg } from 'node:os';
 import {
   TensileError,
   getNumThreads,
@@ -40,6 +42,7 @@ interface Options {
   workloads: string[];
   quick: boolean;
   threads: number | null;
+  gemmSizes: number[] | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -59,25 +62,48 @@ function parseArgs(argv: string[]): Options {
       throw new Error(`--workload must be one of ${known.join(', ')} or all. Received: ${w}`);
     }
   }
+  const threads = value('--threads') === undefined ? null : Number(value('--threads'));
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new Error(
+      `--threads must be a positive integer. Received: --threads ${value('--threads')}`,
+    );
+  }
+  const gemmSizes = value('--sizes')?.split(',').map(Number) ?? null;
+  if (gemmSizes !== null && !gemmSizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new Error(`--sizes must list positive integers. Received: --sizes ${value('--sizes')}`);
+  }
   return {
     backends: backend === 'all' ? ['ts', 'native'] : [backend as 'ts' | 'native'],
     workloads,
     quick: argv.includes('--quick'),
-    threads: value('--threads') === undefined ? null : Number(value('--threads')),
+    threads,
+    gemmSizes,
   };
 }
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   for (const backend of options.backends) {
-    const ctx: BenchContext = { peer: `tensile-${backend}`, threads: 1, quick: options.quick };
+    const ctx: BenchContext = {
+      peer: `tensile-${backend}`,
+      threads: 1,
+      quick: options.quick,
+      gemmSizes: options.gemmSizes,
+    };
     try {
       setBackend(backend);
     } catch (err) {
       skip(ctx, 'all', `backend '${backend}' did not load: ${(err as Error).message}`);
       continue;
     }
-    const info: Record<string, unknown> = { backend, node: process.version, quick: options.quick };
+    // The machine and how busy it is: figures taken under load are not comparable.
+    const info: Record<string, unknown> = {
+      backend,
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      loadavg1: Math.round(loadavg()[0]! * 100) / 100,
+      quick: options.quick,
+    };
     if (backend === 'native') {
       if (options.threads !== null) setNumThreads(options.threads);
       ctx.threads = getNumThreads();
@@ -104,4 +130,10 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  // Bad command-line options: say which, without a stack trace.
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exitCode = 2;
+}

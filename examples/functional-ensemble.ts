@@ -5,7 +5,7 @@
  * Run: npx tsx examples/functional-ensemble.ts
  */
 import { Dense, Input, Model, randomNormal } from '../src/index.js';
-import * as layers from '../src/layers/namespace.js';
+import { layers } from '../src/index.js';
 
 function getModel(): Model {
   const inputs = Input({ shape: [128] });
@@ -30,6 +30,8 @@ const each = [model1, model2, model3].map((m) => m.apply(x).values);
 const ensemble = ensembleModel.apply(x).values;
 console.log('\nsample  model1    model2    model3    ensemble (their mean)');
 for (let i = 0; i < 4; i++) {
-  const cols = [each[0]![i]!, each[1]![i]!, each[2]![i]!, ensemble[i]!].map((v) => v.toFixed(4).padStart(8));
+  const cols = [each[0]![i]!, each[1]![i]!, each[2]![i]!, ensemble[i]!].map((v) =>
+    v.toFixed(4).padStart(8),
+  );
   console.log(`${String(i).padStart(6)}  ${cols.join('  ')}`);
 }

@@ -5,7 +5,7 @@
  *
  * Run: npx tsx examples/functional-mnist.ts
  */
-import { Dense, Flatten, Input, Model, argMax, zeros } from '../src/index.js';
+import { Dense, Flatten, Input, Model, argMax, noGrad, zeros } from '../src/index.js';
 
 const inputs = Input({ shape: [28, 28] });
 let x = new Flatten().apply(inputs);
@@ -15,6 +15,7 @@ const model = new Model({ inputs, outputs, name: 'mnist_model' });
 
 model.summary();
 
-const probabilities = model.apply(zeros([1, 28, 28]));
+// Inference needs no gradient graph.
+const probabilities = noGrad(() => model.apply(zeros([1, 28, 28])));
 console.log(`\nclass probabilities for a blank image: ${probabilities.toString()}`);
 console.log(`predicted digit (untrained): ${argMax(probabilities, { axis: 1 }).item()}`);

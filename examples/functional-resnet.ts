@@ -15,18 +15,22 @@ import {
   Model,
   randomUniform,
 } from '../src/index.js';
-import * as layers from '../src/layers/namespace.js';
+import { layers } from '../src/index.js';
 
 const inputs = Input({ shape: [32, 32, 3], name: 'img' });
 let x = new Conv2D({ filters: 32, kernelSize: 3, activation: 'relu' }).apply(inputs);
 x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu' }).apply(x);
 const block1Output = new MaxPooling2D({ poolSize: 3 }).apply(x);
 
-x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(block1Output);
+x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(
+  block1Output,
+);
 x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(x);
 const block2Output = layers.add([x, block1Output]);
 
-x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(block2Output);
+x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(
+  block2Output,
+);
 x = new Conv2D({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }).apply(x);
 const block3Output = layers.add([x, block2Output]);
 

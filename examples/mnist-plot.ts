@@ -47,33 +47,50 @@ function renderPanel(panel: Panel, x0: number, y0: number): string {
   const all = panel.series.flatMap((s) => s.values.filter(Number.isFinite));
   const epochs = Math.max(1, ...panel.series.map((s) => s.values.length));
   const [lo, hi] = niceRange(Math.min(...all), Math.max(...all));
-  const sx = (e: number): number => (epochs === 1 ? (left + right) / 2 : left + ((right - left) * e) / (epochs - 1));
+  const sx = (e: number): number =>
+    epochs === 1 ? (left + right) / 2 : left + ((right - left) * e) / (epochs - 1);
   const sy = (v: number): number => bottom - ((bottom - top) * (v - lo)) / (hi - lo);
 
   const out: string[] = [];
-  out.push(`<text x="${(left + right) / 2}" y="${y0 + 22}" text-anchor="middle" font-size="14">${escape(panel.title)}</text>`);
+  out.push(
+    `<text x="${(left + right) / 2}" y="${y0 + 22}" text-anchor="middle" font-size="14">${escape(panel.title)}</text>`,
+  );
   for (let k = 0; k <= 4; k++) {
     const v = lo + ((hi - lo) * k) / 4;
     const y = sy(v);
     out.push(`<line x1="${left}" y1="${f(y)}" x2="${right}" y2="${f(y)}" stroke="#e4e4e4"/>`);
-    out.push(`<text x="${left - 6}" y="${f(y + 4)}" text-anchor="end" font-size="11" fill="#444">${tick(v, hi - lo)}</text>`);
+    out.push(
+      `<text x="${left - 6}" y="${f(y + 4)}" text-anchor="end" font-size="11" fill="#444">${tick(v, hi - lo)}</text>`,
+    );
   }
   for (let e = 0; e < epochs; e++) {
-    out.push(`<text x="${f(sx(e))}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#444">${e + 1}</text>`);
+    out.push(
+      `<text x="${f(sx(e))}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#444">${e + 1}</text>`,
+    );
   }
-  out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle" font-size="12" fill="#444">epoch</text>`);
-  out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`);
+  out.push(
+    `<text x="${right}" y="${bottom + 34}" text-anchor="end" font-size="12" fill="#444">epoch</text>`,
+  );
+  out.push(
+    `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`,
+  );
 
   panel.series.forEach((s, j) => {
     const points = s.values.map((v, e) => `${f(sx(e))},${f(sy(v))}`).join(' ');
     const dash = s.dashed === true ? ' stroke-dasharray="6 4"' : '';
-    out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
+    out.push(
+      `<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
     for (let e = 0; e < s.values.length; e++) {
       out.push(`<circle cx="${f(sx(e))}" cy="${f(sy(s.values[e]!))}" r="3" fill="${s.color}"/>`);
     }
-    const ly = top + 14 + 16 * j;
-    out.push(`<line x1="${right - 120}" y1="${ly - 4}" x2="${right - 96}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${right - 90}" y="${ly}" font-size="11">${escape(s.name)}</text>`);
+    // The legend sits under the axis, where it never hides a curve.
+    const lx = left + 110 * j;
+    const ly = bottom + 34;
+    out.push(
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 24}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
+    out.push(`<text x="${lx + 30}" y="${ly}" font-size="11">${escape(s.name)}</text>`);
   });
   return out.join('\n');
 }

@@ -33,28 +33,23 @@ const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
 const option = (name: string): number | undefined => {
   const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : undefined;
+  if (i < 0) return undefined;
+  const value = Number(args[i + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} needs a positive whole number, e.g. ${name} 3. Received: ${args[i + 1]}`);
+  }
+  return value;
 };
 
-/** Measures the training part of each epoch (not the validation pass) in samples per second. */
-class Throughput extends Callback {
+/** Times the training part of each epoch, leaving out the validation pass. */
+class TrainingTimer extends Callback {
   private started = 0;
   seconds = 0;
-  samples = 0;
-  constructor(private readonly batchSize: number) {
-    super();
-  }
   override onEpochBegin(): void {
     this.started = performance.now();
   }
-  override onTrainBatchEnd(): void {
-    this.samples += this.batchSize;
-  }
   override onTestBegin(): void {
     this.seconds += (performance.now() - this.started) / 1000;
-  }
-  get samplesPerSecond(): number {
-    return this.samples / this.seconds;
   }
 }
 
@@ -81,8 +76,7 @@ async function train(
     loss: 'sparse_categorical_crossentropy',
     metrics: ['accuracy'],
   });
-  // Every sample counts once per epoch; the last batch of an epoch may be smaller.
-  const meter = new Throughput(batchSize);
+  const meter = new TrainingTimer();
   const history = await model.fit(data.x, data.y, {
     batchSize,
     epochs,
@@ -90,7 +84,7 @@ async function train(
     callbacks: [meter],
   });
   const [, accuracy] = (await model.evaluate(data.testX, data.testY, { verbose: 0 })) as number[];
-  const samples = data.x.shape[0]! * epochs;
+  const samples = data.x.shape[0]! * epochs; // each training sample once per epoch
   const result: Result = {
     name,
     epochs,
@@ -162,7 +156,13 @@ async function main(): Promise<void> {
   );
   const results: Result[] = [];
   results.push(
-    await train('MLP', mlp(), { x: trainSet.x, y: trainSet.y, testX: test.x, testY: test.y }, 128, 5),
+    await train(
+      'MLP',
+      mlp(),
+      { x: trainSet.x, y: trainSet.y, testX: test.x, testY: test.y },
+      128,
+      5,
+    ),
   );
 
   if (!flag('--mlp-only')) {
@@ -170,8 +170,9 @@ async function main(): Promise<void> {
     const cnnEpochs = option('--cnn-epochs') ?? (slow ? 1 : 5);
     if (slow && option('--cnn-epochs') === undefined) {
       console.log(
-        '\nThe TypeScript backend runs the CNN at a few dozen samples per second, so it trains ' +
-          'for 1 epoch instead of 5 here (the accuracy target assumes 5). Pass --full for 5 epochs.',
+        '\nThe pure-TypeScript backend trains this CNN at roughly 100 samples/s (the native addon ' +
+          'at over 1,000), so it trains for 1 epoch instead of 5 here; the 96% target assumes 5. ' +
+          'Pass --full for 5 epochs (about 7 minutes).',
       );
     }
     // The CNN wants a channel axis: [N, 28, 28] → [N, 28, 28, 1], sharing the same storage.
@@ -188,7 +189,10 @@ async function main(): Promise<void> {
   }
 
   mkdirSync('out', { recursive: true });
-  const svg = renderCurvesSvg(results.flatMap(panels), `MNIST training curves (${backend} backend)`);
+  const svg = renderCurvesSvg(
+    results.flatMap(panels),
+    `MNIST training curves (${backend} backend)`,
+  );
   writeFileSync('out/mnist-curves.svg', svg);
 
   console.log('\n=== Results ===');
@@ -199,7 +203,9 @@ async function main(): Promise<void> {
         `${Math.round(r.samplesPerSecond).toLocaleString('en-US').padStart(7)} samples/s`,
     );
   }
-  console.log(`Curves: out/mnist-curves.svg. Total time ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Curves: out/mnist-curves.svg. Total time ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 await main();

@@ -11,7 +11,7 @@ out="$root/build/sanitize"
 cxx="${CXX:-g++}"
 mkdir -p "$out"
 
-flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -pthread
+flags=(-std=c++17 -O1 -g -fno-math-errno -ffp-contract=off -fno-omit-frame-pointer -pthread
   -fsanitize=address,undefined -fno-sanitize-recover=all)
 arch="$(uname -m)"
 objects=()

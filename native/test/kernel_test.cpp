@@ -93,7 +93,7 @@ void test_conv(std::mt19937& rng) {
     // (batch, inH, inW, inC, outC, k, stride, dilation, pad, groups)
     const index_t cases[][10] = {{2, 7, 9, 3, 5, 3, 1, 1, 0, 1},  {1, 9, 9, 6, 9, 3, 2, 1, 1, 3},
                                  {3, 6, 6, 4, 8, 1, 1, 1, 0, 1},  {2, 8, 8, 4, 4, 3, 1, 2, 2, 4},
-                                 {9, 5, 5, 2, 3, 2, 2, 1, 1, 1}};
+                                 {9, 5, 5, 2, 3, 2, 2, 1, 1, 1},  {2, 7, 7, 3, 6, 3, 2, 1, 1, 3}};
     for (auto& c : cases) {
         Conv2DParams p{};
         p.batch = c[0]; p.in_h = c[1]; p.in_w = c[2]; p.in_c = c[3]; p.out_c = c[4];

@@ -162,7 +162,16 @@ function backward(root: Tensor, gradient: Tensor | undefined, retainGraph: boole
   });
 }
 
-const releasedBackward: BackwardFn = () => [];
+// A tensor whose graph a previous backward() released can still be used in a new graph; a
+// gradient reaching it could not continue to its inputs, so stop loudly rather than drop it.
+const releasedBackward: BackwardFn = () => {
+  throw new TensileError(
+    'no_gradient',
+    `backward() reached a tensor whose graph an earlier backward() released, so the gradient ` +
+      `cannot flow on to its inputs. Pass {retainGraph: true} to the earlier backward(), or ` +
+      `recompute the tensor.`,
+  );
+};
 
 function castValues(t: Tensor, like: Tensor): Tensor {
   const out = allocate(like.dtype, t.size);

@@ -19,6 +19,10 @@ export interface BackupAndRestoreConfig {
  * backup present, it restores them and continues from the next epoch. The backup is deleted
  * when training finishes (unless `deleteCheckpoint` is false). With saveFreq in batches, the
  * epoch in progress restarts from its beginning, with the weights of the last backup.
+ *
+ * @example
+ * // Run the same script again after a crash: it picks up after the last finished epoch.
+ * await model.fit(x, y, { epochs: 50, callbacks: [new BackupAndRestore('out/backup')] });
  */
 export class BackupAndRestore extends Callback {
   readonly backupDir: string;
@@ -30,7 +34,9 @@ export class BackupAndRestore extends Callback {
   constructor(backupDir: string, config: BackupAndRestoreConfig = {}) {
     super();
     if (typeof backupDir !== 'string' || backupDir === '') {
-      throw invalidArgument(`BackupAndRestore needs a backup directory. Received: backupDir=${String(backupDir)}.`);
+      throw invalidArgument(
+        `BackupAndRestore needs a backup directory. Received: backupDir=${String(backupDir)}.`,
+      );
     }
     this.backupDir = backupDir;
     this.saveFreq = config.saveFreq ?? 'epoch';
@@ -58,7 +64,10 @@ export class BackupAndRestore extends Callback {
       try {
         epoch = (JSON.parse(readFileSync(this.metadataPath, 'utf8')) as { epoch?: unknown }).epoch;
       } catch (e) {
-        throw new TensileError('io_error', `Cannot read ${this.metadataPath}: ${(e as Error).message}`);
+        throw new TensileError(
+          'io_error',
+          `Cannot read ${this.metadataPath}: ${(e as Error).message}`,
+        );
       }
       if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) {
         this.currentEpoch = epoch;

@@ -123,7 +123,11 @@ export class CallbackList {
       cb.setModel(model);
       cb.setParams(params);
     }
-    for (const hook of HOOKS) this.byHook.set(hook, callbacks.filter((cb) => overrides(cb, hook)));
+    for (const hook of HOOKS)
+      this.byHook.set(
+        hook,
+        callbacks.filter((cb) => overrides(cb, hook)),
+      );
   }
 
   /** True when some callback has this hook, so the caller can skip building its logs. */

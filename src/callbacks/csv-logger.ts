@@ -13,8 +13,11 @@ export interface CSVLoggerOptions {
 
 /**
  * Writes one row per epoch to a CSV file: `epoch` (0-based, as Keras) followed by the logged
- * values in name order. Each row goes out in one append call, so a crash leaves whole rows
+ * values in name order (NA where an epoch lacks one). Each row goes out in one append call, so a crash leaves whole rows
  * only; a run that appends to an existing file does not repeat its header.
+ *
+ * @example
+ * new CSVLogger('out/training.csv', { append: true })
  */
 export class CSVLogger extends Callback {
   readonly filename: string;
@@ -45,24 +48,38 @@ export class CSVLogger extends Callback {
         this.writeHeader = true;
       }
     } catch (e) {
-      throw new TensileError('io_error', `CSVLogger cannot write ${this.filename}: ${(e as Error).message}`);
+      throw new TensileError(
+        'io_error',
+        `CSVLogger cannot write ${this.filename}: ${(e as Error).message}`,
+      );
     }
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
-    this.keys ??= Object.keys(logs).sort();
+    if (this.keys === null) {
+      this.keys = Object.keys(logs).sort();
+      // As Keras: with validationFreq > 1 the first epoch has no val_ values yet, so the
+      // columns for them are added up front (they read NA on epochs without validation).
+      if (!this.keys.some((k) => k.startsWith('val_')))
+        this.keys.push(...this.keys.map((k) => `val_${k}`));
+    }
     const keys = this.keys;
     let text = '';
     if (this.writeHeader) {
       text += ['epoch', ...keys].map((k) => this.quote(k)).join(this.separator) + '\n';
       this.writeHeader = false;
     }
-    const cells = [String(epoch), ...keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))];
+    const cells = [
+      String(epoch),
+      ...keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k]))),
+    ];
     text += cells.join(this.separator) + '\n';
     appendFileSync(this.filename, text);
   }
 
   private quote(field: string): string {
-    return /[",\n]/.test(field) || field.includes(this.separator) ? `"${field.replace(/"/g, '""')}"` : field;
+    return /[",\n]/.test(field) || field.includes(this.separator)
+      ? `"${field.replace(/"/g, '""')}"`
+      : field;
   }
 }

@@ -65,10 +65,14 @@ export class EarlyStopping extends Callback {
     this.restoreBestWeights = config.restoreBestWeights ?? false;
     this.startFromEpoch = config.startFromEpoch ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0) {
-      throw invalidArgument(`EarlyStopping: patience must be an integer >= 0. Received: patience=${this.patience}.`);
+      throw invalidArgument(
+        `EarlyStopping: patience must be an integer >= 0. Received: patience=${this.patience}.`,
+      );
     }
     if (!['auto', 'min', 'max'].includes(this.mode)) {
-      throw invalidArgument(`EarlyStopping: mode must be 'auto', 'min' or 'max'. Received: mode=${String(this.mode)}.`);
+      throw invalidArgument(
+        `EarlyStopping: mode must be 'auto', 'min' or 'max'. Received: mode=${String(this.mode)}.`,
+      );
     }
   }
 
@@ -82,7 +86,13 @@ export class EarlyStopping extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
-    this.rises ??= risesWhenBetter(this.monitor, this.mode, 'EarlyStopping', 'throw', compiledDirection(this.model, this.monitor));
+    this.rises ??= risesWhenBetter(
+      this.monitor,
+      this.mode,
+      'EarlyStopping',
+      'throw',
+      compiledDirection(this.model, this.monitor),
+    );
     const current = monitorValue(logs, this.monitor, 'EarlyStopping');
     if (current === undefined || epoch < this.startFromEpoch) return;
     if (this.restoreBestWeights && this.bestWeights === null) {
@@ -111,7 +121,9 @@ export class EarlyStopping extends Callback {
     }
     if (this.restoreBestWeights && this.bestWeights !== null) {
       if (this.verbose > 0) {
-        getLogger().info(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+        getLogger().info(
+          `Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`,
+        );
       }
       this.model.setWeights(this.bestWeights);
     }

@@ -5,22 +5,27 @@ import { invalidArgument } from '../errors.js';
  * checkpoint paths use: `{epoch:02d}`, `{val_loss:.2f}`, `{loss:.3e}`, `{epoch}`.
  */
 export function formatPath(template: string, values: Readonly<Record<string, number>>): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_m, name: string, spec?: string) => {
-    const value = values[name];
-    if (value === undefined) {
-      throw invalidArgument(
-        `The checkpoint path ${template} uses {${name}}, which is not in the logs. ` +
-          `Available: ${Object.keys(values).join(', ')}.`,
-      );
-    }
-    return formatValue(value, spec ?? '', template);
-  });
+  return template.replace(
+    /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g,
+    (_m, name: string, spec?: string) => {
+      const value = values[name];
+      if (value === undefined) {
+        throw invalidArgument(
+          `The checkpoint path ${template} uses {${name}}, which is not in the logs. ` +
+            `Available: ${Object.keys(values).join(', ')}.`,
+        );
+      }
+      return formatValue(value, spec ?? '', template);
+    },
+  );
 }
 
 function formatValue(value: number, spec: string, template: string): string {
   const m = /^(0)?(\d+)?(?:\.(\d+))?([dfegs])?$/.exec(spec);
   if (m === null) {
-    throw invalidArgument(`Unsupported format spec '${spec}' in the checkpoint path ${template}; use e.g. 02d, .4f, .2e.`);
+    throw invalidArgument(
+      `Unsupported format spec '${spec}' in the checkpoint path ${template}; use e.g. 02d, .4f, .2e.`,
+    );
   }
   const [, zero, width, precision, type] = m;
   let text: string;

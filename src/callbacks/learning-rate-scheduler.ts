@@ -22,7 +22,9 @@ export class LearningRateScheduler extends Callback {
   constructor(schedule: LearningRateSchedulerFn, verbose: 0 | 1 = 0) {
     super();
     if (typeof schedule !== 'function') {
-      throw invalidArgument(`LearningRateScheduler needs a function (epoch, lr) => lr. Received: ${String(schedule)}.`);
+      throw invalidArgument(
+        `LearningRateScheduler needs a function (epoch, lr) => lr. Received: ${String(schedule)}.`,
+      );
     }
     this.schedule = schedule;
     this.verbose = verbose;
@@ -38,10 +40,14 @@ export class LearningRateScheduler extends Callback {
       );
     }
     optimizer.learningRate = lr;
-    if (this.verbose > 0) getLogger().info(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+    if (this.verbose > 0)
+      getLogger().info(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
 
   override onEpochEnd(_epoch: number, logs: Logs): void {
-    logs['learning_rate'] = getOptimizerOf(this.model, 'LearningRateScheduler').currentLearningRate();
+    logs['learning_rate'] = getOptimizerOf(
+      this.model,
+      'LearningRateScheduler',
+    ).currentLearningRate();
   }
 }

@@ -28,6 +28,9 @@ export interface ModelCheckpointConfig {
  * exists, every save writes the weights and the optimizer state in Tensile's own weights file
  * (see saveWeightsFile), written atomically; load it back with loadWeightsFile. With
  * saveWeightsOnly false a note says so once.
+ *
+ * @example
+ * new ModelCheckpoint({ filepath: 'ckpt/best-{epoch:02d}-{val_loss:.3f}.weights.bin', saveBestOnly: true })
  */
 export class ModelCheckpoint extends Callback {
   readonly filepath: string;
@@ -47,7 +50,9 @@ export class ModelCheckpoint extends Callback {
   constructor(config: ModelCheckpointConfig) {
     super();
     if (typeof config?.filepath !== 'string' || config.filepath === '') {
-      throw invalidArgument(`ModelCheckpoint needs a filepath. Received: filepath=${String(config?.filepath)}.`);
+      throw invalidArgument(
+        `ModelCheckpoint needs a filepath. Received: filepath=${String(config?.filepath)}.`,
+      );
     }
     this.filepath = config.filepath;
     this.monitor = config.monitor ?? 'val_loss';
@@ -65,7 +70,15 @@ export class ModelCheckpoint extends Callback {
   }
 
   override onTrainBegin(): void {
-    this.rises = this.saveBestOnly ? risesWhenBetter(this.monitor, this.mode, 'ModelCheckpoint', 'min', compiledDirection(this.model, this.monitor)) : null;
+    this.rises = this.saveBestOnly
+      ? risesWhenBetter(
+          this.monitor,
+          this.mode,
+          'ModelCheckpoint',
+          'min',
+          compiledDirection(this.model, this.monitor),
+        )
+      : null;
     if (Number.isNaN(this.best)) this.best = this.rises ? -Infinity : Infinity;
   }
 
@@ -93,13 +106,17 @@ export class ModelCheckpoint extends Callback {
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
       if (current === undefined) {
-        getLogger().warn(`ModelCheckpoint: can save the best model only with ${this.monitor} available; skipping.`);
+        getLogger().warn(
+          `ModelCheckpoint: can save the best model only with ${this.monitor} available; skipping.`,
+        );
         return;
       }
       const improved = this.rises ? current > this.best : current < this.best;
       if (!improved) {
         if (this.verbose > 0) {
-          getLogger().info(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
+          getLogger().info(
+            `Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`,
+          );
         }
         return;
       }
@@ -117,9 +134,12 @@ export class ModelCheckpoint extends Callback {
       this.noted = true;
       getLogger().info(
         'ModelCheckpoint: whole-model files (.keras) are not supported yet; saving the weights and ' +
-          'optimizer state in Tensile\'s weights file instead (load with loadWeightsFile).',
+          "optimizer state in Tensile's weights file instead (load with loadWeightsFile).",
       );
     }
-    saveWeightsFile(this.model, path, { includeOptimizer: !this.saveWeightsOnly, meta: { epoch: epoch + 1 } });
+    saveWeightsFile(this.model, path, {
+      includeOptimizer: !this.saveWeightsOnly,
+      meta: { epoch: epoch + 1 },
+    });
   }
 }

@@ -7,9 +7,11 @@ import { getCompiled } from '../training/state.js';
 export type MonitorMode = 'auto' | 'min' | 'max';
 
 /** Metric names (without `val_`) that improve as they grow. */
-const RISING = /(^|_)(acc|accuracy|auc|precision|recall|f1_score|fbeta_score|iou|mean_iou|r2_score|fmeasure)(_\d+)?$|accuracy/;
+const RISING =
+  /(^|_)(acc|accuracy|auc|precision|recall|f1_score|fbeta_score|iou|mean_iou|r2_score|fmeasure)(_\d+)?$|accuracy/;
 /** Metric names that improve as they shrink. */
-const FALLING = /(^|_)(loss|mae|mse|rmse|mape|msle|error|crossentropy|hinge|kl_divergence|poisson|logcosh)(_\d+)?$|(loss|error)$/;
+const FALLING =
+  /(^|_)(loss|mae|mse|rmse|mape|msle|error|crossentropy|hinge|kl_divergence|poisson|logcosh)(_\d+)?$|(loss|error)$/;
 
 /**
  * Whether `monitor` improves upward. 'auto' takes the direction of the compiled metric of that
@@ -28,7 +30,9 @@ export function risesWhenBetter(
   if (mode === 'max') return true;
   if (mode === 'min') return false;
   if (mode !== 'auto') {
-    throw invalidArgument(`${who}: mode must be 'auto', 'min' or 'max'. Received: mode=${String(mode)}.`);
+    throw invalidArgument(
+      `${who}: mode must be 'auto', 'min' or 'max'. Received: mode=${String(mode)}.`,
+    );
   }
   if (direction !== null) return direction === 'up';
   const name = monitor.replace(/^val_/, '');

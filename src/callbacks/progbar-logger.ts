@@ -28,7 +28,8 @@ export class ProgbarLogger extends Callback {
     this.seen = 0;
     this.target = this.params.steps ?? this.target;
     const level = this.level;
-    this.progbar = level === 0 ? null : new Progbar(this.target, { verbose: level, stream: this.stream });
+    this.progbar =
+      level === 0 ? null : new Progbar(this.target, { verbose: level, stream: this.stream });
   }
 
   private advance(batch: number, logs: Logs): void {

@@ -44,18 +44,26 @@ export class Progbar {
   update(current: number, values: Readonly<Record<string, number>>, finalize = false): void {
     const now = performance.now() / 1000;
     if (current === 1 && this.timeAfterFirstStep === null) this.timeAfterFirstStep = now;
-    if (!finalize && (this.verbose === 2 || !this.tty || now - this.lastDraw < this.interval)) return;
+    if (!finalize && (this.verbose === 2 || !this.tty || now - this.lastDraw < this.interval))
+      return;
     this.lastDraw = now;
     const perStep = this.stepDuration(current, now);
     const metrics = formatValues(values);
     if (this.verbose === 2) {
       const count = this.count(current);
-      this.stream.write(`${count} - ${Math.round(now - this.start)}s -${formatTime(perStep, this.unitName)}${metrics}\n`);
+      this.stream.write(
+        `${count} - ${Math.round(now - this.start)}s -${formatTime(perStep, this.unitName)}${metrics}\n`,
+      );
       return;
     }
-    let line = this.target === null ? `${String(current).padStart(7)}/Unknown` : this.bold(this.count(current)) + ' ' + this.bar(current);
+    let line =
+      this.target === null
+        ? `${String(current).padStart(7)}/Unknown`
+        : this.bold(this.count(current)) + ' ' + this.bar(current);
     const running = this.target !== null && current < this.target;
-    const time = running ? formatEta(perStep * (this.target! - current)) : `${Math.round(now - this.start)}s`;
+    const time = running
+      ? formatEta(perStep * (this.target! - current))
+      : `${Math.round(now - this.start)}s`;
     line += ` ${this.bold(time)}${formatTime(perStep, this.unitName)}${metrics}`;
     if (this.tty) this.stream.write(`\r${line}\x1b[K${finalize ? '\n' : ''}`);
     else this.stream.write(`${line}\n`);
@@ -68,7 +76,10 @@ export class Progbar {
   }
 
   private bar(current: number): string {
-    const filled = Math.min(this.width, Math.floor((this.width * current) / Math.max(this.target!, 1)));
+    const filled = Math.min(
+      this.width,
+      Math.floor((this.width * current) / Math.max(this.target!, 1)),
+    );
     if (!this.tty) return BAR.repeat(this.width);
     const done = filled > 0 ? `\x1b[32m${BAR.repeat(filled)}\x1b[0m` : '';
     return `${done}\x1b[37m${BAR.repeat(this.width - filled)}\x1b[0m`;
@@ -113,7 +124,8 @@ function formatTime(seconds: number, unit: string): string {
 
 function formatEta(eta: number): string {
   const s = Math.floor(eta);
-  if (eta > 3600) return `${Math.floor(s / 3600)}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}`;
+  if (eta > 3600)
+    return `${Math.floor(s / 3600)}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}`;
   if (eta > 60) return `${Math.floor(s / 60)}:${pad2(s % 60)}`;
   return `${s}s`;
 }

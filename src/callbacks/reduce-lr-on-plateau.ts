@@ -38,6 +38,9 @@ export function numericRate(optimizer: OptimizerLike, who: string): number {
 /**
  * Multiplies the learning rate by `factor` when the monitored value has not improved for
  * `patience` epochs, as Keras 3's ReduceLROnPlateau. Adds `learning_rate` to the epoch logs.
+ *
+ * @example
+ * new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 3, minLr: 1e-5 })
  */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
@@ -64,12 +67,20 @@ export class ReduceLROnPlateau extends Callback {
     this.cooldown = config.cooldown ?? 0;
     this.minLr = config.minLr ?? 0;
     if (!(this.factor < 1)) {
-      throw invalidArgument(`ReduceLROnPlateau does not support a factor >= 1. Received: factor=${this.factor}.`);
+      throw invalidArgument(
+        `ReduceLROnPlateau does not support a factor >= 1. Received: factor=${this.factor}.`,
+      );
     }
   }
 
   override onTrainBegin(): void {
-    this.rises = risesWhenBetter(this.monitor, this.mode, 'ReduceLROnPlateau', 'min', compiledDirection(this.model, this.monitor));
+    this.rises = risesWhenBetter(
+      this.monitor,
+      this.mode,
+      'ReduceLROnPlateau',
+      'min',
+      compiledDirection(this.model, this.monitor),
+    );
     this.best = this.rises ? -Infinity : Infinity;
     this.wait = 0;
     this.cooldownCounter = 0;
@@ -84,7 +95,9 @@ export class ReduceLROnPlateau extends Callback {
       this.cooldownCounter -= 1;
       this.wait = 0;
     }
-    const better = this.rises ? current > this.best + this.minDelta : current < this.best - this.minDelta;
+    const better = this.rises
+      ? current > this.best + this.minDelta
+      : current < this.best - this.minDelta;
     if (better) {
       this.best = current;
       this.wait = 0;
@@ -98,7 +111,9 @@ export class ReduceLROnPlateau extends Callback {
       const next = Math.max(old * this.factor, this.minLr);
       optimizer.learningRate = next;
       if (this.verbose > 0) {
-        getLogger().info(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
+        getLogger().info(
+          `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`,
+        );
       }
       this.cooldownCounter = this.cooldown;
       this.wait = 0;

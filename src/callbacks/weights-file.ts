@@ -1,7 +1,7 @@
 /**
  * A simple weights file, used by ModelCheckpoint and BackupAndRestore until the `.keras` format
- * lands (TODO(#5): write `.keras` / `.weights.h5` once the saving issue lands; this format is Tensile's
- * own and only meant for checkpoints).
+ * exists; the format is Tensile's own and only meant for checkpoints.
+ * TODO(#5): write `.keras` / `.weights.h5` from the checkpoint callbacks once saving lands.
  *
  * Layout: the 8 bytes `TNSLWGT1`, a uint32 (little-endian) header length, the header as UTF-8
  * JSON, then the raw little-endian bytes of every tensor, back to back. The header lists each
@@ -49,17 +49,27 @@ export interface SaveWeightsOptions {
 }
 
 /** Writes the model's weights (and optimizer state) to `path`, atomically. */
-export function saveWeightsFile(model: TrainableModel, path: string, options: SaveWeightsOptions = {}): void {
+export function saveWeightsFile(
+  model: TrainableModel,
+  path: string,
+  options: SaveWeightsOptions = {},
+): void {
   const tensors: Tensor[] = model.getWeights().slice();
   const weightCount = tensors.length;
   const optimizer = getCompiled(model)?.optimizer;
-  const state = options.includeOptimizer !== false && optimizer?.getState ? optimizer.getState() : null;
+  const state =
+    options.includeOptimizer !== false && optimizer?.getState ? optimizer.getState() : null;
   const encodedState = encode(state, tensors);
 
   const entries: TensorEntry[] = [];
   let offset = 0;
   for (const t of tensors) {
-    entries.push({ dtype: t.dtype, shape: t.shape.slice(), offset, byteLength: t.values.byteLength });
+    entries.push({
+      dtype: t.dtype,
+      shape: t.shape.slice(),
+      offset,
+      byteLength: t.values.byteLength,
+    });
     offset += t.values.byteLength;
   }
   const header: Header = {
@@ -96,14 +106,22 @@ export function loadWeightsFile(
     throw new TensileError('io_error', `Cannot read weights file ${path}: ${(e as Error).message}`);
   }
   if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) {
-    throw new TensileError('io_error', `${path} is not a Tensile weights file (it does not start with ${MAGIC}).`);
+    throw new TensileError(
+      'io_error',
+      `${path} is not a Tensile weights file (it does not start with ${MAGIC}).`,
+    );
   }
   const headerLength = bytes.readUInt32LE(8);
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as Header;
   const base = 12 + headerLength;
   const read = (e: TensorEntry): Tensor => {
-    const values = allocate(checkDType(e.dtype), e.shape.reduce((a, b) => a * b, 1));
-    new Uint8Array(values.buffer).set(bytes.subarray(base + e.offset, base + e.offset + e.byteLength));
+    const values = allocate(
+      checkDType(e.dtype),
+      e.shape.reduce((a, b) => a * b, 1),
+    );
+    new Uint8Array(values.buffer).set(
+      bytes.subarray(base + e.offset, base + e.offset + e.byteLength),
+    );
     return new Tensor(values, e.shape);
   };
   const weights = header.weights.map(read);
@@ -122,7 +140,12 @@ export function loadWeightsFile(
   model.setWeights(weights);
   const optimizer = getCompiled(model)?.optimizer;
   const saved = header.optimizer as { state: unknown; tensors: TensorEntry[] } | null;
-  if (options.includeOptimizer !== false && optimizer?.setState && saved !== null && saved.state !== null) {
+  if (
+    options.includeOptimizer !== false &&
+    optimizer?.setState &&
+    saved !== null &&
+    saved.state !== null
+  ) {
     const stateTensors = saved.tensors.map(read);
     (optimizer.setState as (s: unknown) => void)(decode(saved.state, stateTensors));
   }

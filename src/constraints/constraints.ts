@@ -1,5 +1,5 @@
 import { invalidArgument } from '../errors.js';
-import { add, cast, clip, div, greaterEqual, mul, sqrt, square } from '../ops/elementwise.js';
+import { add, clip, div, greaterEqual, mul, sqrt, square, where } from '../ops/elementwise.js';
 import { sum } from '../ops/reduction.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
@@ -69,7 +69,7 @@ export class NonNeg extends Constraint {
   static override readonly className = 'NonNeg';
 
   call(w: Tensor): Tensor {
-    return mul(w, cast(greaterEqual(w, 0), w.dtype));
+    return where(greaterEqual(w, 0), w, 0);
   }
 
   static fromConfig(): NonNeg {
@@ -127,7 +127,10 @@ export class MinMaxNorm extends Constraint {
 
   call(w: Tensor): Tensor {
     const n = norms(w, this.axis);
-    const desired = add(mul(clip(n, this.minValue, this.maxValue), this.rate), mul(n, 1 - this.rate));
+    const desired = add(
+      mul(clip(n, this.minValue, this.maxValue), this.rate),
+      mul(n, 1 - this.rate),
+    );
     return mul(w, div(desired, add(n, EPSILON)));
   }
 
@@ -136,7 +139,9 @@ export class MinMaxNorm extends Constraint {
   }
 
   static fromConfig(config: Config): MinMaxNorm {
-    return new MinMaxNorm(config as { minValue?: number; maxValue?: number; rate?: number; axis?: Axis });
+    return new MinMaxNorm(
+      config as { minValue?: number; maxValue?: number; rate?: number; axis?: Axis },
+    );
   }
 }
 
@@ -145,7 +150,8 @@ registerClass('constraint', NonNeg);
 registerClass('constraint', UnitNorm);
 registerClass('constraint', MinMaxNorm);
 
-export const maxNorm = (args: { maxValue?: number; axis?: Axis } = {}): MaxNorm => new MaxNorm(args);
+export const maxNorm = (args: { maxValue?: number; axis?: Axis } = {}): MaxNorm =>
+  new MaxNorm(args);
 export const nonNeg = (): NonNeg => new NonNeg();
 export const unitNorm = (args: { axis?: Axis } = {}): UnitNorm => new UnitNorm(args);
 export const minMaxNorm = (

@@ -65,7 +65,11 @@ export class Dataset<T> implements AsyncIterable<T> {
       );
     }
     return new Dataset(async function* () {
-      for (let i = 0; i < n; i++) yield unflattenStructure(data, leaves.map((t) => rowOf(t, i)));
+      for (let i = 0; i < n; i++)
+        yield unflattenStructure(
+          data,
+          leaves.map((t) => rowOf(t, i)),
+        );
     }, n);
   }
 
@@ -91,20 +95,36 @@ export class Dataset<T> implements AsyncIterable<T> {
     return this.source();
   }
 
+  /** A dataset whose passes run `gen` over a fresh pass of this one. */
+  private chain<U>(
+    gen: (upstream: Dataset<T>) => AsyncGenerator<U>,
+    cardinality: Cardinality,
+  ): Dataset<U> {
+    return new Dataset(() => gen(this), cardinality);
+  }
+
   /** Groups consecutive elements into batches, stacking each tensor along a new first axis. */
   batch(batchSize: number, options: BatchOptions = {}): Dataset<T> {
     checkCount(batchSize, 'batch', 'batchSize');
     const dropRemainder = options.dropRemainder ?? false;
-    const upstream = this;
     const stack = (items: T[]): T => {
       const rows = items.map((item) => flattenStructure(item as TensorStructure));
-      const columns = rows[0]!.map((_, j) => stackRows(rows.map((r) => r[j]!), 'Dataset.batch'));
+      const columns = rows[0]!.map((_, j) =>
+        stackRows(
+          rows.map((r) => r[j]!),
+          'Dataset.batch',
+        ),
+      );
       return unflattenStructure(items[0] as TensorStructure, columns) as T;
     };
     const c = this.cardinality;
     const count =
-      c === null || c === Infinity ? c : dropRemainder ? Math.floor(c / batchSize) : Math.ceil(c / batchSize);
-    return new Dataset(async function* () {
+      c === null || c === Infinity
+        ? c
+        : dropRemainder
+          ? Math.floor(c / batchSize)
+          : Math.ceil(c / batchSize);
+    return this.chain(async function* (upstream) {
       let items: T[] = [];
       for await (const item of upstream) {
         items.push(item);
@@ -124,13 +144,13 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   shuffle(bufferSize: number, options: ShuffleOptions = {}): Dataset<T> {
     checkCount(bufferSize, 'shuffle', 'bufferSize');
-    const upstream = this;
     const seed = options.seed;
     const reshuffle = options.reshuffleEachIteration ?? true;
     let pass = 0;
-    return new Dataset(async function* () {
+    return this.chain(async function* (upstream) {
       // A seeded dataset gives the same sequence of orders on every run: pass k uses seed + k.
-      const rng = seed === undefined ? randomFor(undefined) : new Random(seed + (reshuffle ? pass : 0));
+      const rng =
+        seed === undefined ? randomFor(undefined) : new Random(seed + (reshuffle ? pass : 0));
       pass++;
       const buffer: T[] = [];
       for await (const item of upstream) {
@@ -155,18 +175,19 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Applies `fn` to every element; `fn` may be async. */
   map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
-    const upstream = this;
-    return new Dataset(async function* () {
+    return this.chain(async function* (upstream) {
       for await (const item of upstream) yield await fn(item);
     }, this.cardinality);
   }
 
   /** Keeps the elements for which `predicate` holds. The count becomes unknown. */
   filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
-    const upstream = this;
-    return new Dataset(async function* () {
-      for await (const item of upstream) if (await predicate(item)) yield item;
-    }, this.cardinality === Infinity ? Infinity : null);
+    return this.chain(
+      async function* (upstream) {
+        for await (const item of upstream) if (await predicate(item)) yield item;
+      },
+      this.cardinality === Infinity ? Infinity : null,
+    );
   }
 
   /**
@@ -175,8 +196,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   prefetch(bufferSize: number): Dataset<T> {
     checkCount(bufferSize, 'prefetch', 'bufferSize');
-    const upstream = this;
-    return new Dataset(async function* () {
+    return this.chain(async function* (upstream) {
       const it = upstream[Symbol.asyncIterator]();
       const queue: Promise<IteratorResult<T>>[] = [];
       try {
@@ -195,51 +215,59 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** The first `count` elements. */
   take(count: number): Dataset<T> {
     checkCount(count, 'take', 'count', true);
-    const upstream = this;
     const c = this.cardinality;
-    return new Dataset(async function* () {
-      if (count === 0) return;
-      let seen = 0;
-      for await (const item of upstream) {
-        yield item;
-        if (++seen >= count) return;
-      }
-    }, c === null ? null : Math.min(c, count));
+    return this.chain(
+      async function* (upstream) {
+        if (count === 0) return;
+        let seen = 0;
+        for await (const item of upstream) {
+          yield item;
+          if (++seen >= count) return;
+        }
+      },
+      c === null ? null : Math.min(c, count),
+    );
   }
 
   /** All but the first `count` elements. */
   skip(count: number): Dataset<T> {
     checkCount(count, 'skip', 'count', true);
-    const upstream = this;
     const c = this.cardinality;
-    return new Dataset(async function* () {
-      let seen = 0;
-      for await (const item of upstream) if (seen++ >= count) yield item;
-    }, c === null ? null : Math.max(0, c - count));
+    return this.chain(
+      async function* (upstream) {
+        let seen = 0;
+        for await (const item of upstream) if (seen++ >= count) yield item;
+      },
+      c === null ? null : Math.max(0, c - count),
+    );
   }
 
   /** Passes over the data `count` times, or forever when `count` is omitted. */
   repeat(count?: number): Dataset<T> {
     if (count !== undefined) checkCount(count, 'repeat', 'count', true);
-    const upstream = this;
     const times = count ?? Infinity;
     const c = this.cardinality;
-    return new Dataset(async function* () {
-      for (let k = 0; k < times; k++) {
-        let any = false;
-        for await (const item of upstream) {
-          any = true;
-          yield item;
+    return this.chain(
+      async function* (upstream) {
+        for (let k = 0; k < times; k++) {
+          let any = false;
+          for await (const item of upstream) {
+            any = true;
+            yield item;
+          }
+          if (!any) return; // an empty dataset repeated forever would spin without yielding
         }
-        if (!any) return; // an empty dataset repeated forever would spin without yielding
-      }
-    }, c === null ? null : c === 0 ? 0 : c * times);
+      },
+      c === null ? null : c === 0 ? 0 : c * times,
+    );
   }
 
   /** Reads the whole dataset into an array (for small data and tests). */
   async toArray(): Promise<T[]> {
     if (this.cardinality === Infinity) {
-      throw invalidArgument('Dataset.toArray() on an infinite dataset would never end. Use take(n) first.');
+      throw invalidArgument(
+        'Dataset.toArray() on an infinite dataset would never end. Use take(n) first.',
+      );
     }
     const out: T[] = [];
     for await (const item of this) out.push(item);

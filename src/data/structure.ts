@@ -9,18 +9,18 @@ import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export type TensorStructure =
-  | Tensor
-  | readonly TensorStructure[]
-  | { readonly [key: string]: TensorStructure };
+  Tensor | readonly TensorStructure[] | { readonly [key: string]: TensorStructure };
 
 /** The tensors of a structure, depth first, arrays in order and records by key order. */
 export function flattenStructure(structure: TensorStructure, what = 'element'): Tensor[] {
   const out: Tensor[] = [];
   const visit = (s: TensorStructure, path: string): void => {
     if (s instanceof Tensor) out.push(s);
-    else if (Array.isArray(s)) s.forEach((child: TensorStructure, i) => visit(child, `${path}[${i}]`));
+    else if (Array.isArray(s))
+      s.forEach((child: TensorStructure, i) => visit(child, `${path}[${i}]`));
     else if (typeof s === 'object' && s !== null) {
-      for (const key of Object.keys(s)) visit((s as Record<string, TensorStructure>)[key]!, `${path}.${key}`);
+      for (const key of Object.keys(s))
+        visit((s as Record<string, TensorStructure>)[key]!, `${path}.${key}`);
     } else {
       throw invalidArgument(
         `A dataset ${what} must hold only Tensors (alone, in arrays or in records). ` +
@@ -33,13 +33,17 @@ export function flattenStructure(structure: TensorStructure, what = 'element'): 
 }
 
 /** Builds a structure shaped like `template` from tensors in flattenStructure's order. */
-export function unflattenStructure<T extends TensorStructure>(template: T, leaves: readonly Tensor[]): T {
+export function unflattenStructure<T extends TensorStructure>(
+  template: T,
+  leaves: readonly Tensor[],
+): T {
   let next = 0;
   const build = (s: TensorStructure): TensorStructure => {
     if (s instanceof Tensor) return leaves[next++]!;
     if (Array.isArray(s)) return s.map((child: TensorStructure) => build(child));
     const out: Record<string, TensorStructure> = {};
-    for (const key of Object.keys(s)) out[key] = build((s as Record<string, TensorStructure>)[key]!);
+    for (const key of Object.keys(s))
+      out[key] = build((s as Record<string, TensorStructure>)[key]!);
     return out;
   };
   return build(template) as T;
@@ -60,7 +64,12 @@ export function rowRange(t: Tensor, start: number, end: number): Tensor {
 }
 
 /** The rows of `t` listed in `indices[start..end)`, copied into a new tensor. */
-export function gatherRows(t: Tensor, indices: ArrayLike<number>, start: number, end: number): Tensor {
+export function gatherRows(
+  t: Tensor,
+  indices: ArrayLike<number>,
+  start: number,
+  end: number,
+): Tensor {
   const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0]!;
   const out = allocate(t.dtype, (end - start) * rowSize);
   const src = t.values;
@@ -105,7 +114,10 @@ export function concatRows(parts: readonly Tensor[], what: string): Tensor {
     }
     rows += p.shape[0]!;
   }
-  const out = allocate(first.dtype, parts.reduce((n, p) => n + p.size, 0));
+  const out = allocate(
+    first.dtype,
+    parts.reduce((n, p) => n + p.size, 0),
+  );
   let offset = 0;
   for (const p of parts) {
     out.set(p.values, offset);

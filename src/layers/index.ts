@@ -15,7 +15,13 @@ export {
   type PermuteArgs,
   type RepeatVectorArgs,
 } from './core/reshaping.js';
-export { Activation, Identity, Rescaling, type ActivationArgs, type RescalingArgs } from './core/activation.js';
+export {
+  Activation,
+  Identity,
+  Rescaling,
+  type ActivationArgs,
+  type RescalingArgs,
+} from './core/activation.js';
 export { Dropout, type DropoutArgs } from './core/dropout.js';
 export { Embedding, Masking, type EmbeddingArgs, type MaskingArgs } from './core/embedding.js';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './merging/merge.js';

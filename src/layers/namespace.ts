@@ -10,4 +10,6 @@ export * from './pooling/index.js';
 export * from './reshaping/index.js';
 export * from './normalization/index.js';
 export * from './regularization/index.js';
+export * from './recurrent/index.js';
+export * from './attention/index.js';
 export { add, maximum, minimum } from './merging/functions.js';

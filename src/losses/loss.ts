@@ -88,7 +88,7 @@ export abstract class Loss {
     return reduce(values, weight, this.reduction);
   }
 
-  /** Keras' apply_mask: under a mean, valid samples weigh total/valid so the mean skips the rest. */
+  /** Keras' apply_mask: under a mean, valid samples weigh total/valid, so the rest drop out. */
   private mergeMask(mask: Tensor, weight: Tensor | null, values: Tensor, what: string): Tensor {
     let m = cast(mask, values.dtype);
     if (this.reduction === 'mean' || this.reduction === 'sum_over_batch_size') {

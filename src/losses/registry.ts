@@ -79,7 +79,7 @@ registerLoss(SquaredHinge);
 registerLoss(CategoricalHinge);
 registerLoss(CosineSimilarity);
 
-/** 'sparseCategoricalCrossentropy', 'SparseCategoricalCrossentropy' → 'sparse_categorical_crossentropy'. */
+/** 'sparseCategoricalCrossentropy' or 'SparseCategoricalCrossentropy' → snake_case. */
 function normalize(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -110,7 +110,8 @@ function lookup(name: string): LossClass {
     throw invalidArgument(
       `Unknown loss. Expected a Loss, a function or one of 'mse', 'mae', 'huber', ` +
         `'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', ` +
-        `'kl_divergence', 'hinge', 'cosine_similarity' (or their class names). Received: loss=${name}`,
+        `'kl_divergence', 'hinge', 'cosine_similarity' (or their class names). ` +
+        `Received: loss=${name}`,
     );
   }
   return cls;

@@ -81,8 +81,9 @@ export function categoricalAccuracyValues(yTrue: Tensor, yPred: Tensor): Values 
   const yt = valuesOf(yTrue, what, 'yTrue');
   if (yt.shape.length !== yp.shape.length || sizeOf(yt.shape) !== sizeOf(yp.shape)) {
     throw shapeMismatch(
-      `${what}: yTrue must be one-hot with yPred's shape. Received: yTrue.shape=${fmtShape(yt.shape)}, ` +
-        `yPred.shape=${fmtShape(yp.shape)}. For integer labels use sparse_categorical_accuracy.`,
+      `${what}: yTrue must be one-hot with yPred's shape. Received: ` +
+        `yTrue.shape=${fmtShape(yt.shape)}, yPred.shape=${fmtShape(yp.shape)}. ` +
+        `For integer labels use sparse_categorical_accuracy.`,
     );
   }
   const t = argMaxRows(yt);
@@ -127,8 +128,8 @@ export function topKCategoricalAccuracyValues(yTrue: Tensor, yPred: Tensor, k = 
   const yt = valuesOf(yTrue, what, 'yTrue');
   if (sizeOf(yt.shape) !== sizeOf(yp.shape)) {
     throw shapeMismatch(
-      `${what}: yTrue must be one-hot with yPred's shape. Received: yTrue.shape=${fmtShape(yt.shape)}, ` +
-        `yPred.shape=${fmtShape(yp.shape)}.`,
+      `${what}: yTrue must be one-hot with yPred's shape. Received: ` +
+        `yTrue.shape=${fmtShape(yt.shape)}, yPred.shape=${fmtShape(yp.shape)}.`,
     );
   }
   return inTopK(argMaxRows(yt).data, yp, k);

@@ -1,4 +1,4 @@
-import { fmtShape, invalidArgument, shapeMismatch } from '../errors.js';
+import { TensileError, fmtShape, invalidArgument, shapeMismatch } from '../errors.js';
 import type { ConfigValue } from '../optimizers/schedules/learning-rate-schedule.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
@@ -62,8 +62,8 @@ export function confusionInputs(
         : aligned;
     if (ws.length > vs.length || ws.some((d, i) => d !== 1 && d !== vs[i])) {
       throw shapeMismatch(
-        `${what}: sampleWeight of shape ${fmtShape(w.shape)} does not line up with yTrue of shape ` +
-          `${fmtShape(shape)}. Pass one weight per sample.`,
+        `${what}: sampleWeight of shape ${fmtShape(w.shape)} does not line up with yTrue ` +
+          `of shape ${fmtShape(shape)}. Pass one weight per sample.`,
       );
     }
     weights = broadcastData(w.data, ws, vs);
@@ -104,6 +104,13 @@ abstract class ThresholdMetric extends Metric {
     this.topK = config.topK ?? null;
     this.classId = config.classId ?? null;
     this.thresholds = config.thresholds ?? (this.topK === null ? 0.5 : -Infinity);
+    if (typeof this.thresholds !== 'number' || Number.isNaN(this.thresholds)) {
+      throw new TensileError(
+        'not_supported',
+        `${defaultName}: thresholds must be one number; lists are not supported yet. ` +
+          `Received: thresholds=${String(config.thresholds)}. Create one metric per threshold.`,
+      );
+    }
     if (this.topK !== null && !(Number.isInteger(this.topK) && this.topK >= 1)) {
       throw invalidArgument(
         `${defaultName}: topK must be an integer >= 1. Received: topK=${this.topK}`,
@@ -182,6 +189,11 @@ export interface AUCConfig extends MetricConfig {
  * thresholds (−ε, 1/(n−1), …, (n−2)/(n−1), 1+ε), then a Riemann sum: trapezoids for ROC
  * ('interpolation'), and for PR the interpolation of Davis & Goadrich (ICML 2006) in Keras'
  * closed form. Labels and predictions are flattened, so multi-label data counts every pair.
+ *
+ * @example
+ * const auc = new AUC({ numThresholds: 3 });
+ * auc.updateState(tensor([0, 0, 1, 1]), tensor([0, 0.5, 0.3, 0.9]));
+ * auc.result(); // 0.75
  */
 export class AUC extends Metric {
   static override className = 'AUC';
@@ -198,6 +210,14 @@ export class AUC extends Metric {
 
   constructor(config: AUCConfig = {}) {
     super(config, 'auc', 'up');
+    const extra = config as { multiLabel?: unknown; labelWeights?: unknown };
+    if (extra.multiLabel === true || (extra.labelWeights ?? null) !== null) {
+      throw new TensileError(
+        'not_supported',
+        `AUC: multiLabel and labelWeights are not supported yet; labels are flattened into one ` +
+          `curve. Received: multiLabel=${String(extra.multiLabel)}. Use one AUC per label instead.`,
+      );
+    }
     this.curve = config.curve ?? 'ROC';
     this.summationMethod = config.summationMethod ?? 'interpolation';
     this.fromLogits = config.fromLogits ?? false;

@@ -44,7 +44,8 @@ export class FBetaScore extends Metric {
     this.threshold = config.threshold ?? null;
     if (!['micro', 'macro', 'weighted'].includes(this.average)) {
       throw invalidArgument(
-        `${defaultName}: average must be 'micro', 'macro' or 'weighted'. Received: average=${String(this.average)}`,
+        `${defaultName}: average must be 'micro', 'macro' or 'weighted'. ` +
+          `Received: average=${String(this.average)}`,
       );
     }
     if (!(this.beta > 0))

@@ -14,10 +14,13 @@ export {
   MeanSquaredErrorMetric,
   MeanAbsoluteErrorMetric,
   RootMeanSquaredError,
+  CosineSimilarityMetric,
+  type CosineSimilarityMetricConfig,
 } from './regression.js';
 export { AUC, type AUCConfig, Precision, Recall, type PrecisionRecallConfig } from './confusion.js';
 export { FBetaScore, type FBetaScoreConfig, F1Score, type F1ScoreConfig } from './f-score.js';
 export { MeanIoU, type MeanIoUConfig } from './iou.js';
+export { R2Score, type R2ScoreConfig } from './r2.js';
 export {
   getMetric,
   registerMetric,

@@ -11,7 +11,7 @@ export interface MeanIoUConfig extends MetricConfig {
   ignoreClass?: number | null;
   /** yTrue holds class indices (default) rather than one-hot rows. */
   sparseYTrue?: boolean;
-  /** yPred holds class indices (default, as Keras) rather than scores; set false for softmax outputs. */
+  /** yPred holds class indices (default, as Keras), not scores: set false for softmax outputs. */
   sparseYPred?: boolean;
   /** The class axis used when a side is not sparse. Default −1. */
   axis?: number;
@@ -21,6 +21,12 @@ export interface MeanIoUConfig extends MetricConfig {
  * Mean intersection over union, as Keras' MeanIoU: a weighted confusion matrix (rows: true
  * class, columns: predicted) accumulates over the epoch; IoU_c = TP_c / (row_c + col_c − TP_c),
  * averaged over the classes whose denominator is not 0.
+ *
+ * @example
+ * const iou = new MeanIoU({ numClasses: 2 });
+ * const labels = (v: number[]) => tensor(v, { dtype: 'int32' });
+ * iou.updateState(labels([0, 0, 1, 1]), labels([0, 1, 0, 1]));
+ * iou.result(); // 1/3
  */
 export class MeanIoU extends Metric {
   static override className = 'MeanIoU';
@@ -32,7 +38,8 @@ export class MeanIoU extends Metric {
   private readonly matrix: Float64Array;
 
   constructor(config: MeanIoUConfig) {
-    super(config, 'mean_iou', 'up');
+    // Keras names it by snake-casing the class name, hence 'mean_io_u'.
+    super(config, 'mean_io_u', 'up');
     const n = config?.numClasses;
     if (!(Number.isInteger(n) && n >= 1)) {
       throw invalidArgument(

@@ -131,8 +131,8 @@ export function pairOf(
     shape = broadcastShapes(ts, ps, what);
   } catch {
     throw shapeMismatch(
-      `${what}: yTrue and yPred shapes do not match. Received: yTrue.shape=${fmtShape(yt.shape)}, ` +
-        `yPred.shape=${fmtShape(yp.shape)}.`,
+      `${what}: yTrue and yPred shapes do not match. Received: ` +
+        `yTrue.shape=${fmtShape(yt.shape)}, yPred.shape=${fmtShape(yp.shape)}.`,
     );
   }
   return { t: broadcastData(yt.data, ts, shape), p: broadcastData(yp.data, ps, shape), shape };

@@ -27,12 +27,14 @@ import {
 import { AUC, Precision, Recall } from './confusion.js';
 import { F1Score, FBetaScore } from './f-score.js';
 import { MeanIoU } from './iou.js';
+import { R2Score } from './r2.js';
 import { Mean, MeanMetricWrapper } from './mean.js';
 import { Metric, type MetricConfig } from './metric.js';
 import {
   MeanAbsoluteErrorMetric,
   MeanSquaredErrorMetric,
   RootMeanSquaredError,
+  CosineSimilarityMetric,
 } from './regression.js';
 
 /** A per-sample function of (yTrue, yPred), such as the loss functions of src/ops/losses.ts. */
@@ -88,12 +90,14 @@ registerMetric(SparseTopKCategoricalAccuracy);
 registerMetric(MeanSquaredErrorMetric, ['mse']);
 registerMetric(MeanAbsoluteErrorMetric, ['mae']);
 registerMetric(RootMeanSquaredError, ['rmse']);
+registerMetric(CosineSimilarityMetric);
 registerMetric(AUC);
 registerMetric(Precision);
 registerMetric(Recall);
 registerMetric(FBetaScore);
 registerMetric(F1Score, ['f1']);
 registerMetric(MeanIoU, ['mean_iou', 'iou']);
+registerMetric(R2Score, ['r2']);
 
 /** Loss functions usable as metrics by their Keras names (running means of the loss). */
 const LOSS_FUNCTIONS: Record<string, MetricFunction> = {
@@ -176,7 +180,8 @@ export function deserializeMetric(value: SerializedObject): Metric {
  * as its name, so logs show what the user wrote ('acc', 'val_acc').
  *
  * @example
- * getMetric('accuracy', { lossName: 'sparse_categorical_crossentropy' }); // SparseCategoricalAccuracy
+ * getMetric('accuracy', { lossName: 'sparse_categorical_crossentropy' });
+ * // → a SparseCategoricalAccuracy named 'accuracy'
  */
 export function getMetric(
   identifier: string | Metric | MetricFunction | SerializedObject,
@@ -200,8 +205,9 @@ export function getMetric(
     const fn = lossName === undefined ? undefined : LOSS_FUNCTIONS[lossName];
     if (fn !== undefined) return new FunctionMetric(fn, { name: identifier }, 'down');
     throw invalidArgument(
-      `Unknown metric. Expected a Metric, a function, or a name such as 'accuracy', 'mse', 'mae', ` +
-        `'auc', 'precision', 'recall', 'top_k_categorical_accuracy'. Received: metric=${identifier}`,
+      `Unknown metric. Expected a Metric, a function, or a name such as 'accuracy', 'mse', ` +
+        `'mae', 'auc', 'precision', 'recall', 'top_k_categorical_accuracy'. ` +
+        `Received: metric=${identifier}`,
     );
   }
   if (

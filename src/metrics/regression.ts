@@ -1,3 +1,5 @@
+import { TensileError } from '../errors.js';
+import type { ConfigValue } from '../optimizers/schedules/learning-rate-schedule.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Mean, MeanMetricWrapper } from './mean.js';
 import { type MetricConfig, type Values, groupMeans, pairOf, valuesOf } from './metric.js';
@@ -60,3 +62,53 @@ export class RootMeanSquaredError extends Mean {
     return Math.sqrt(super.result());
   }
 }
+
+export interface CosineSimilarityMetricConfig extends MetricConfig {
+  /** The axis along which similarity is computed. Default −1. */
+  axis?: number;
+}
+
+/**
+ * The mean cosine similarity Σ(yTrue·yPred)/(‖yTrue‖·‖yPred‖) along `axis` (the last by
+ * default): 1 for parallel vectors, as Keras' metric (the loss of that name is its negative).
+ */
+export class CosineSimilarityMetric extends MeanMetricWrapper {
+  static override className = 'CosineSimilarity';
+  readonly axis: number;
+  constructor(config: CosineSimilarityMetricConfig = {}) {
+    const axis = config.axis ?? -1;
+    super((t, p) => cosineValues(t, p, axis), config, 'cosine_similarity', 'up');
+    this.axis = axis;
+  }
+  protected override ownConfig(): { [key: string]: ConfigValue } {
+    return { axis: this.axis };
+  }
+}
+
+function cosineValues(yTrue: Tensor, yPred: Tensor, axis: number): Values {
+  const { t, p, shape } = pairOf(yTrue, yPred, 'cosineSimilarity');
+  if (axis !== -1 && axis !== shape.length - 1) {
+    throw new TensileError(
+      'not_supported',
+      `CosineSimilarity metric: only the last axis is supported for now. Received: axis=${axis}.`,
+    );
+  }
+  const n = shape[shape.length - 1] ?? 1;
+  const rows = n === 0 ? 0 : t.length / n;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let dot = 0;
+    let tt = 0;
+    let pp = 0;
+    for (let j = r * n; j < (r + 1) * n; j++) {
+      dot += t[j]! * p[j]!;
+      tt += t[j]! * t[j]!;
+      pp += p[j]! * p[j]!;
+    }
+    // Keras l2-normalizes each side with max(‖x‖², ε²) under the root, so zero vectors give 0.
+    out[r] = dot / (Math.sqrt(Math.max(tt, EPSILON2)) * Math.sqrt(Math.max(pp, EPSILON2)));
+  }
+  return { data: out, shape: shape.slice(0, -1) };
+}
+
+const EPSILON2 = 1e-14;

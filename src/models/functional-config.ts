@@ -48,7 +48,9 @@ export function functionalConfig(model: FunctionalLike): Config {
     name: l.name,
     config: l.getConfig(),
     inboundNodes:
-      l instanceof InputLayer ? [] : l.inboundNodes.filter((n) => nodes.has(n)).map((n) => n.inputs.map(ref)),
+      l instanceof InputLayer
+        ? []
+        : l.inboundNodes.filter((n) => nodes.has(n)).map((n) => n.inputs.map(ref)),
   }));
   return {
     name: model.name,
@@ -60,10 +62,16 @@ export function functionalConfig(model: FunctionalLike): Config {
 }
 
 /** Recreates the layers of a functional config and calls them as recorded. */
-export function rebuildGraph(config: Config): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+export function rebuildGraph(config: Config): {
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+} {
   const entries = config['layers'] as unknown as LayerEntry[] | undefined;
   if (!Array.isArray(entries)) {
-    throw invalidArgument('A functional model config needs a layers array. Received: ' + JSON.stringify(config).slice(0, 200));
+    throw invalidArgument(
+      'A functional model config needs a layers array. Received: ' +
+        JSON.stringify(config).slice(0, 200),
+    );
   }
   const layers = new Map<string, Layer>();
   // Outputs of each (layer, local node index), filled as calls are replayed.
@@ -73,7 +81,8 @@ export function rebuildGraph(config: Config): { inputs: SymbolicTensor[]; output
     layers.set(e.name, layer);
     produced.set(e.name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
-  const lookup = (r: TensorRef): SymbolicTensor | undefined => produced.get(r.layer)?.[r.nodeIndex]?.[r.tensorIndex];
+  const lookup = (r: TensorRef): SymbolicTensor | undefined =>
+    produced.get(r.layer)?.[r.nodeIndex]?.[r.tensorIndex];
 
   // Replay calls whose inputs exist until none is left; a pass with no progress means the
   // config refers to something missing.
@@ -98,7 +107,8 @@ export function rebuildGraph(config: Config): { inputs: SymbolicTensor[]; output
   }
   const resolve = (r: TensorRef): SymbolicTensor => {
     const t = lookup(r);
-    if (t === undefined) throw invalidArgument(`The model config names a missing tensor: ${JSON.stringify(r)}.`);
+    if (t === undefined)
+      throw invalidArgument(`The model config names a missing tensor: ${JSON.stringify(r)}.`);
     return t;
   };
   return {

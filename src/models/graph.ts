@@ -19,7 +19,10 @@ export interface Graph {
  * @throws TensileError naming the output when it depends on an Input not among `inputs`, or
  *   when two layers share a name.
  */
-export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Graph {
+export function mapGraph(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): Graph {
   const inputSet = new Set(inputs);
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
@@ -84,7 +87,9 @@ export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly Sy
   }
   const layers = [...layersByDepth.keys()]
     .sort((a, b) => b - a)
-    .flatMap((d) => layersByDepth.get(d)!.sort((a, b) => layerIndices.get(a)! - layerIndices.get(b)!));
+    .flatMap((d) =>
+      layersByDepth.get(d)!.sort((a, b) => layerIndices.get(a)! - layerIndices.get(b)!),
+    );
 
   const seen = new Map<string, number>();
   for (const l of layers) seen.set(l.name, (seen.get(l.name) ?? 0) + 1);

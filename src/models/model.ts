@@ -2,9 +2,14 @@ import { TensileError, fmtShape, invalidArgument } from '../errors.js';
 import { collectLosses } from '../layers/base/context.js';
 import { InputLayer } from '../layers/base/input-layer.js';
 import { type CallManyOptions, Layer } from '../layers/base/layer.js';
-import { registerLayer } from '../layers/base/register.js';
-import type { Config } from '../layers/base/registry.js';
-import { type Node, type SymbolicShape, SymbolicTensor, formatShape } from '../layers/base/symbolic.js';
+import { deserializeLayer, registerLayer, serializeLayer } from '../layers/base/register.js';
+import type { Config, Serialized } from '../layers/base/registry.js';
+import {
+  type Node,
+  type SymbolicShape,
+  SymbolicTensor,
+  formatShape,
+} from '../layers/base/symbolic.js';
 import { getLogger } from '../logger.js';
 import { cast } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -30,9 +35,7 @@ import { type OptimizerView, type SummaryOptions, printSummary } from './summary
 
 /** One symbolic tensor, an array of them, or a record of them by name. */
 export type SymbolicStructure =
-  | SymbolicTensor
-  | readonly SymbolicTensor[]
-  | Readonly<Record<string, SymbolicTensor>>;
+  SymbolicTensor | readonly SymbolicTensor[] | Readonly<Record<string, SymbolicTensor>>;
 
 export interface ModelArgs {
   inputs: SymbolicStructure;
@@ -43,14 +46,19 @@ export interface ModelArgs {
 }
 
 /** Flattens a structure to a list and the names its record keys give, if it is a record. */
-function flattenStructure(s: SymbolicStructure, what: string): { list: SymbolicTensor[]; keys: string[] | null } {
+function flattenStructure(
+  s: SymbolicStructure,
+  what: string,
+): { list: SymbolicTensor[]; keys: string[] | null } {
   if (s instanceof SymbolicTensor) return { list: [s], keys: null };
   if (Array.isArray(s)) return { list: s.slice() as SymbolicTensor[], keys: null };
   if (typeof s === 'object' && s !== null) {
     const entries = Object.entries(s as Record<string, SymbolicTensor>);
     return { list: entries.map(([, v]) => v), keys: entries.map(([k]) => k) };
   }
-  throw invalidArgument(`Model ${what} must be symbolic tensors from Input() and layer calls. Received: ${String(s)}`);
+  throw invalidArgument(
+    `Model ${what} must be symbolic tensors from Input() and layer calls. Received: ${String(s)}`,
+  );
 }
 
 /**
@@ -76,16 +84,26 @@ export class Model extends Layer implements TrainableModel {
   /** @internal */
   graph: Graph | null = null;
 
-  constructor(args: ModelArgs | { name?: string; trainable?: boolean }) {
+  /**
+   * `new Model({inputs, outputs})` wires a functional model. A subclass may instead pass only
+   * `{name}`, create its layers with `this.track(new Dense(...))` and override `call`, as a
+   * subclassed Keras model; it builds on its first call.
+   */
+  constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
     super({
       ...(args.name === undefined ? {} : { name: args.name }),
       ...(args.trainable === undefined ? {} : { trainable: args.trainable }),
     });
     this.autocast = false;
+    // A subclassed model has one input and one output until its own call says otherwise.
+    this.inputNames = ['input_1'];
+    this.outputNames = ['output_1'];
     if ('inputs' in args || 'outputs' in args) {
       const a = args as ModelArgs;
       if (a.inputs === undefined || a.outputs === undefined) {
-        throw invalidArgument('new Model() needs both inputs and outputs, e.g. new Model({inputs, outputs}).');
+        throw invalidArgument(
+          'new Model() needs both inputs and outputs, e.g. new Model({inputs, outputs}).',
+        );
       }
       this.initGraph(a.inputs, a.outputs);
     }
@@ -97,7 +115,9 @@ export class Model extends Layer implements TrainableModel {
     const outs = flattenStructure(outputs, 'outputs');
     outs.list.forEach((o, i) => {
       if (!(o instanceof SymbolicTensor)) {
-        throw invalidArgument(`Model outputs[${i}] is not a symbolic tensor. Received: ${String(o)}`);
+        throw invalidArgument(
+          `Model outputs[${i}] is not a symbolic tensor. Received: ${String(o)}`,
+        );
       }
     });
     this.inputs = checkModelInputs(ins.list);
@@ -121,16 +141,41 @@ export class Model extends Layer implements TrainableModel {
     this.built = true;
   }
 
-  /** The model's layers: Keras' order, InputLayers included (Sequential leaves them out). */
+  /**
+   * The model's layers: Keras' order, InputLayers included (Sequential leaves them out). A
+   * subclass without a graph lists the layers it tracked.
+   */
   get layers(): Layer[] {
-    return this.graph === null ? [] : this.graph.layers.slice();
+    return this.graph === null ? this.trackedLayers.slice() : this.graph.layers.slice();
+  }
+
+  /** The model's own input (Keras' `model.input`); `inputs` lists several. */
+  override get input(): SymbolicTensor {
+    if (this.inputs.length !== 1) {
+      throw invalidArgument(
+        `Model ${this.name} has ${this.inputs.length} inputs; use model.inputs instead of model.input.`,
+      );
+    }
+    return this.inputs[0]!;
+  }
+
+  /** The model's own output (Keras' `model.output`); `outputs` lists several. */
+  override get output(): SymbolicTensor {
+    if (this.outputs.length !== 1) {
+      throw invalidArgument(
+        `Model ${this.name} has ${this.outputs.length} outputs; use model.outputs instead of model.output.`,
+      );
+    }
+    return this.outputs[0]!;
   }
 
   /** A layer by name or by index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;
     const found =
-      typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
+      typeof nameOrIndex === 'number'
+        ? layers[nameOrIndex]
+        : layers.find((l) => l.name === nameOrIndex);
     if (found === undefined) {
       throw invalidArgument(
         `Model ${this.name} has no layer ${JSON.stringify(nameOrIndex)}. Layers: ` +
@@ -145,11 +190,15 @@ export class Model extends Layer implements TrainableModel {
   /** TrainableModel: runs on concrete tensors; returns outputs and this pass's penalties. */
   forward(inputs: readonly Tensor[], training: boolean): { outputs: Tensor[]; losses: Tensor[] } {
     if (!this.built) this.maybeBuild(inputs.map((x) => [null, ...x.shape.slice(1)]));
-    const { value, losses } = collectLosses(() => this.runGraph(inputs, training));
+    const { value, losses } = collectLosses(() =>
+      this.graph === null ? this.invoke(inputs, training) : this.runGraph(inputs, training),
+    );
     return { outputs: value, losses: [...losses, ...this.regularizationLosses()] };
   }
 
+  /** A graph model runs its graph; a subclass without one runs its own `call`. */
   override callMany(xs: readonly Tensor[], options: CallManyOptions): Tensor[] {
+    if (this.graph === null && !this.isSequential) return super.callMany(xs, options);
     return this.runGraph(xs, options.training);
   }
 
@@ -178,10 +227,16 @@ export class Model extends Layer implements TrainableModel {
   }
 
   override computeOutputShapes(inputShapes: readonly SymbolicShape[]): SymbolicShape[] {
+    // A subclassed model finds its output shape by running its call once.
+    if (this.graph === null && !this.isSequential) return super.computeOutputShapes(inputShapes);
     const graph = this.requireGraph();
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
     this.inputs.forEach((s, i) => {
-      checkCompatible(s.shape, inputShapes[i] ?? [], `input ${this.inputNames[i]} of model ${this.name}`);
+      checkCompatible(
+        s.shape,
+        inputShapes[i] ?? [],
+        `input ${this.inputNames[i]} of model ${this.name}`,
+      );
       shapes.set(s, inputShapes[i]!);
     });
     for (const node of graph.executionOrder) {
@@ -243,6 +298,11 @@ export class Model extends Layer implements TrainableModel {
     }) as unknown as T;
   }
 
+  /** The architecture as JSON (Keras' `to_json`): `{className, config}`, no weights. */
+  toJSON(): string {
+    return JSON.stringify(serializeLayer(this));
+  }
+
   // ---- training: forwarded to src/training ----------------------------------------------------
 
   compile(...args: CompileArgs): void {
@@ -289,3 +349,20 @@ export function checkCompatible(expected: SymbolicShape, got: SymbolicShape, wha
 }
 
 registerLayer(Model);
+
+/** Rebuilds a model from `model.toJSON()` (Keras' `model_from_json`), with fresh weights. */
+export function modelFromJSON(json: string): Model {
+  const layer = deserializeLayer(JSON.parse(json) as Serialized);
+  if (!(layer instanceof Model)) {
+    throw invalidArgument(`modelFromJSON: the JSON describes a ${layer.className}, not a model.`);
+  }
+  return layer;
+}
+
+/**
+ * A new model with the same architecture and freshly initialized weights (Keras'
+ * `clone_model`); copy the weights with `clone.setWeights(model.getWeights())`.
+ */
+export function cloneModel(model: Model): Model {
+  return modelFromJSON(model.toJSON());
+}

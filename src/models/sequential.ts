@@ -89,6 +89,7 @@ export class Sequential extends Model {
       throw invalidArgument(`Sequential model ${this.name} has no layers to pop.`);
     }
     this.untrack(last);
+    this.dropStaleNodes([last]);
     this.rewire();
     return last;
   }
@@ -110,20 +111,48 @@ export class Sequential extends Model {
     if (this.inputLayer === null || this.stack.length === 0) {
       this.graph = null;
       this.built = false;
+      // Until the first call builds it, the model still has one input and one output; the
+      // training engine reads their names before its first forward pass.
+      this.inputNames = [`${this.name}_input`];
+      this.outputNames = this.stack.length === 0 ? [] : [this.stack[this.stack.length - 1]!.name];
       return;
     }
-    let x = this.inputLayer.output;
-    for (const layer of this.stack) {
-      const outs = layer.applyMany(x);
-      if (outs.length !== 1) {
-        throw invalidArgument(
-          `All layers of a Sequential model must have one output; ${layer.name} has ` +
-            `${outs.length}. Use the functional API.`,
-        );
+    this.dropStaleNodes(this.stack);
+    // A layer that rejects its input leaves no half-made nodes behind.
+    const before = this.stack.map((l) => l.inboundNodes.length);
+    try {
+      let x = this.inputLayer.output;
+      for (const layer of this.stack) {
+        const outs = layer.applyMany(x);
+        if (outs.length !== 1) {
+          throw invalidArgument(
+            `All layers of a Sequential model must have one output; ${layer.name} has ` +
+              `${outs.length}. Use the functional API.`,
+          );
+        }
+        x = outs[0]!;
       }
-      x = outs[0]!;
+      this.initGraph(this.inputLayer.output, x);
+    } catch (e) {
+      this.stack.forEach(
+        (l, i) => (l.inboundNodes.length = Math.min(l.inboundNodes.length, before[i]!)),
+      );
+      throw e;
     }
-    this.initGraph(this.inputLayer.output, x);
+  }
+
+  /**
+   * Forgets the nodes of the previous wiring, so each layer keeps one node per model and
+   * `layer.output` stays unambiguous. Only trailing nodes go: a layer also called elsewhere
+   * since then keeps everything, which leaves node indices intact.
+   */
+  private dropStaleNodes(layers: readonly Layer[]): void {
+    const stale = this.nodes;
+    if (stale.size === 0) return;
+    for (const layer of layers) {
+      const nodes = layer.inboundNodes;
+      while (nodes.length > 0 && stale.has(nodes[nodes.length - 1]!)) nodes.pop();
+    }
   }
 
   override getConfig(): Config {

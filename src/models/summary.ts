@@ -180,12 +180,14 @@ export function summaryText(model: SummarizedModel, options: SummaryOptions = {}
   const [trainable, trainableBytes] = countAndBytes(model.trainableWeights);
   const [frozen, frozenBytes] = countAndBytes(model.nonTrainableWeights);
   const optimizerVars = optimizerState(model.optimizer);
-  let [opt, optBytes] = optimizerVars === null ? [0, 0] : countAndBytes(optimizerVars);
+  const [opt, stateBytes] = optimizerVars === null ? [0, 0] : countAndBytes(optimizerVars);
   // The first optimizer variable is the step counter, an int64 (8 bytes) in Keras.
-  if (optimizerVars !== null && optimizerVars[0]!.dtype === 'int32') optBytes += 4;
+  const optBytes = stateBytes + (optimizerVars?.[0]?.dtype === 'int32' ? 4 : 0);
 
   const lines = [`Model: "${model.name}"`, ...renderTable(columns, rows, lineLength)];
-  lines.push(` Total params: ${withCommas(trainable + frozen + opt)} (${readableSize(trainableBytes + frozenBytes + optBytes)})`);
+  lines.push(
+    ` Total params: ${withCommas(trainable + frozen + opt)} (${readableSize(trainableBytes + frozenBytes + optBytes)})`,
+  );
   lines.push(` Trainable params: ${withCommas(trainable)} (${readableSize(trainableBytes)})`);
   lines.push(` Non-trainable params: ${withCommas(frozen)} (${readableSize(frozenBytes)})`);
   if (optimizerVars !== null) {

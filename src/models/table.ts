@@ -50,7 +50,10 @@ export function wrapText(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     // Leading spaces stay with the first word, as in rich (summary's nesting indent).
     const indent = /^ */.exec(paragraph)![0];
-    const words = paragraph.slice(indent.length).split(' ').filter((w) => w !== '');
+    const words = paragraph
+      .slice(indent.length)
+      .split(' ')
+      .filter((w) => w !== '');
     if (words.length > 0) words[0] = indent + words[0];
     let line = '';
     for (const word of words) {
@@ -69,7 +72,8 @@ export function wrapText(text: string, width: number): string[] {
 function justify(text: string, width: number, how: Justify): string {
   const gap = Math.max(0, width - text.length);
   if (how === 'right') return ' '.repeat(gap) + text;
-  if (how === 'center') return ' '.repeat(Math.floor(gap / 2)) + text + ' '.repeat(gap - Math.floor(gap / 2));
+  if (how === 'center')
+    return ' '.repeat(Math.floor(gap / 2)) + text + ' '.repeat(gap - Math.floor(gap / 2));
   return text + ' '.repeat(gap);
 }
 
@@ -87,14 +91,21 @@ export function renderTable(
     const height = Math.max(...wrapped.map((w) => w.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++) {
-      const parts = wrapped.map((w, i) => ' ' + justify(w[k] ?? '', widths[i]! - 2, columns[i]!.justify) + ' ');
+      const parts = wrapped.map(
+        (w, i) => ' ' + justify(w[k] ?? '', widths[i]! - 2, columns[i]!.justify) + ' ',
+      );
       out.push(bar + parts.join(bar) + bar);
     }
     return out;
   };
 
   const lines = [rule('┏', '━', '┳', '┓')];
-  lines.push(...renderRow(columns.map((c) => c.header), '┃'));
+  lines.push(
+    ...renderRow(
+      columns.map((c) => c.header),
+      '┃',
+    ),
+  );
   lines.push(rule('┡', '━', '╇', '┩'));
   rows.forEach((row, i) => {
     if (i > 0) lines.push(rule('├', '─', '┼', '┤'));

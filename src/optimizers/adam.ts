@@ -22,6 +22,9 @@ export interface AdamConfig extends OptimizerConfig {
  * v ← β2·v + (1−β2)·g², p ← p − lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε). ε is the paper's "epsilon
  * hat": it is added to √v itself, not to the bias-corrected √v̂. One fused backend pass per
  * variable, which also applies the decoupled weight decay when set.
+ *
+ * @example
+ * model.compile({ optimizer: new Adam({ learningRate: 1e-3, amsgrad: true }), loss: 'mse' });
  */
 export class Adam extends Optimizer {
   static override className = 'Adam';
@@ -75,6 +78,10 @@ export class Adam extends Optimizer {
 /**
  * Adam with decoupled weight decay (Loshchilov & Hutter, arXiv:1711.05101): Keras 3's AdamW,
  * which is Adam with weightDecay defaulting to 0.004: p ← p − p·lr·weightDecay before the step.
+ *
+ * @example
+ * const opt = new AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+ * opt.excludeFromWeightDecay({ varNames: ['bias'] });
  */
 export class AdamW extends Adam {
   static override className = 'AdamW';

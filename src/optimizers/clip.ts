@@ -1,5 +1,5 @@
 import { fmtShape, invalidArgument, shapeMismatch } from '../errors.js';
-import type { FloatArray } from '../tensor/dtype.js';
+import { type FloatArray, allocate } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -15,18 +15,20 @@ export interface ClipOptions {
  * each gradient by clipnorm / max(‖g‖, clipnorm); `globalClipnorm` scales all of them by
  * clipnorm·min(1/‖all‖, 1/clipnorm) (NaN when the norm is not finite, so the step shows the
  * problem instead of hiding it); `clipvalue` clamps each element. A zero setting is off.
- * The caller's gradient tensors are never modified: clipping works on copies.
+ * The caller's gradient tensors are never modified: clipping works on copies, kept in `scratch`
+ * (one buffer per variable, reused every step).
  */
 export function clipGradients(
   pairs: ReadonlyArray<readonly [Tensor, Variable]>,
   options: ClipOptions,
   optimizer: string,
+  scratch: Map<Variable, FloatArray>,
 ): FloatArray[] {
   const clipping =
     (options.clipnorm ?? 0) > 0 ||
     (options.clipvalue ?? 0) > 0 ||
     (options.globalClipnorm ?? 0) > 0;
-  const grads = pairs.map(([g, v]) => gradientValues(g, v, optimizer, clipping));
+  const grads = pairs.map(([g, v]) => gradientValues(g, v, optimizer, clipping, scratch));
 
   if (options.clipnorm !== null && options.clipnorm > 0) {
     const c = options.clipnorm;
@@ -51,11 +53,13 @@ export function clipGradients(
   return grads;
 }
 
-function gradientValues(g: Tensor, v: Variable, optimizer: string, copy: boolean): FloatArray {
+/** Checks that `g` is a Tensor of `v`'s shape, naming the variable when it is not. */
+export function checkGradient(g: Tensor, v: Variable, optimizer: string): void {
   if (!(g instanceof Tensor)) {
     throw invalidArgument(
-      `${optimizer}: applyGradients needs [gradient, Variable] pairs. Received: gradient=${String(g)} ` +
-        `for variable ${v.name ?? ''}. Variables without a gradient should be left out.`,
+      `${optimizer}: applyGradients needs [gradient, Variable] pairs. Received: ` +
+        `gradient=${String(g)} for variable ${v.name ?? ''}. ` +
+        `Variables without a gradient should be left out.`,
     );
   }
   if (!shapesEqual(g.shape, v.shape)) {
@@ -64,8 +68,22 @@ function gradientValues(g: Tensor, v: Variable, optimizer: string, copy: boolean
         `but the variable has shape ${fmtShape(v.shape)}.`,
     );
   }
+}
+
+function gradientValues(
+  g: Tensor,
+  v: Variable,
+  optimizer: string,
+  copy: boolean,
+  scratch: Map<Variable, FloatArray>,
+): FloatArray {
+  checkGradient(g, v, optimizer);
   if (!copy && g.dtype === v.dtype) return g.values as FloatArray;
-  const out = (v.values as FloatArray).slice();
+  let out = scratch.get(v);
+  if (out === undefined || out.length !== v.size) {
+    out = allocate(v.dtype, v.size) as FloatArray;
+    scratch.set(v, out);
+  }
   out.set(g.values);
   return out;
 }

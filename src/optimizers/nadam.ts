@@ -58,16 +58,18 @@ export class Nadam extends Optimizer {
     const muNext = this.mu(t + 1);
     const product = this.scalars.get('u_product')!;
     const productNext = product * muNext;
-    const beta2Power = Math.pow(beta2, t);
+    // Per-step coefficients, hoisted out of the element loop.
+    const momentumScale = muNext / (1 - productNext);
+    const gradientScale = (1 - muT) / (1 - product);
+    const velocityScale = 1 / (1 - Math.pow(beta2, t));
     for (let i = 0; i < p.length; i++) {
       const gi = g[i]!;
       const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
       const vi = v[i]! + (gi * gi - v[i]!) * (1 - beta2);
       m[i] = mi;
       v[i] = vi;
-      const mHat = (muNext * mi) / (1 - productNext) + ((1 - muT) * gi) / (1 - product);
-      const vHat = vi / (1 - beta2Power);
-      p[i] = p[i]! - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+      const mHat = momentumScale * mi + gradientScale * gi;
+      p[i] = p[i]! - (mHat * lr) / (Math.sqrt(vi * velocityScale) + epsilon);
     }
   }
 

@@ -1,11 +1,11 @@
-import { fmtShape, invalidArgument, shapeMismatch } from '../errors.js';
+import { TensileError, fmtShape, invalidArgument } from '../errors.js';
 import type { FloatArray } from '../tensor/dtype.js';
-import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
-import { checkLearningRate, checkVariable, optionalNumber } from './checks.js';
-import { clipGradients, type ClipOptions } from './clip.js';
-import { type SlotSpec, SlotStore } from './slots.js';
+import { accumulateGradients } from './accumulate.js';
+import { checkBaseConfig, checkLearningRate, checkVariable } from './checks.js';
+import { checkGradient, clipGradients, type ClipOptions } from './clip.js';
+import { type SlotSpec, SlotStore, checkSameShapes } from './slots.js';
 import {
   type ConfigValue,
   LearningRateSchedule,
@@ -34,6 +34,11 @@ export interface OptimizerConfig {
   emaMomentum?: number;
   /** Copy the average into the weights every this many steps; null: only at the end. */
   emaOverwriteFrequency?: number | null;
+  /**
+   * Update only every this many calls, with the mean of the gradients since the last update;
+   * `iterations` then counts updates, and schedules see every call. Default null (off).
+   */
+  gradientAccumulationSteps?: number | null;
 }
 
 /**
@@ -42,6 +47,7 @@ export interface OptimizerConfig {
  * for per-optimizer scalars such as Nadam's `u_product`).
  */
 export interface OptimizerState {
+  /** applyGradients calls so far: `iterations`, unless gradients are accumulated. */
   iterations: number;
   learningRate?: number;
   slots: Record<string, Tensor[]>;
@@ -59,10 +65,9 @@ export abstract class Optimizer {
   static className = 'Optimizer';
 
   name: string;
-  /** The learning rate or schedule; assigning a number changes the rate from the next step. */
-  learningRate: number | LearningRateSchedule;
-  /** The number of updates applied so far. */
-  iterations = 0;
+  private rate: number | LearningRateSchedule;
+  /** Every applyGradients call so far (Keras' `_iterations`). */
+  private calls = 0;
   readonly weightDecay: number | null;
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
@@ -70,6 +75,7 @@ export abstract class Optimizer {
   readonly useEma: boolean;
   readonly emaMomentum: number;
   readonly emaOverwriteFrequency: number | null;
+  readonly gradientAccumulationSteps: number | null;
 
   /** True when the subclass's kernel applies weight decay itself (Adam's fused update). */
   protected fusesWeightDecay = false;
@@ -77,6 +83,8 @@ export abstract class Optimizer {
   protected scalars = new Map<string, number>();
 
   private readonly store: SlotStore;
+  /** Reused buffers for gradients that must be copied (clipping, or a dtype cast). */
+  private readonly gradientScratch = new Map<Variable, FloatArray>();
   private pendingState: OptimizerState | null = null;
   private readonly excludedVars = new Set<Variable>();
   private excludedNames: readonly string[] = [];
@@ -85,33 +93,38 @@ export abstract class Optimizer {
     const what = (this.constructor as typeof Optimizer).className;
     this.name = config.name ?? defaults.name;
     this.store = new SlotStore(this.name);
-    this.learningRate = checkLearningRate(config.learningRate ?? defaults.learningRate, what);
-    this.weightDecay = optionalNumber(config.weightDecay, 'weightDecay', what);
-    this.clipnorm = optionalNumber(config.clipnorm, 'clipnorm', what);
-    this.clipvalue = optionalNumber(config.clipvalue, 'clipvalue', what);
-    this.globalClipnorm = optionalNumber(config.globalClipnorm, 'globalClipnorm', what);
-    const clips = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((c) => c !== null);
-    if (clips.length > 1) {
-      throw invalidArgument(
-        `${what}: only one of clipnorm, clipvalue and globalClipnorm can be set. Received: ` +
-          `clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`,
-      );
-    }
-    this.useEma = config.useEma ?? false;
-    this.emaMomentum = config.emaMomentum ?? 0.99;
-    if (!(this.emaMomentum >= 0 && this.emaMomentum <= 1)) {
-      throw invalidArgument(
-        `${what}: emaMomentum must be in [0, 1]. Received: emaMomentum=${this.emaMomentum}`,
-      );
-    }
-    const every = config.emaOverwriteFrequency ?? null;
-    if (every !== null && !(Number.isInteger(every) && every >= 1)) {
-      throw invalidArgument(
-        `${what}: emaOverwriteFrequency must be an integer >= 1 or null. ` +
-          `Received: emaOverwriteFrequency=${every}`,
-      );
-    }
-    this.emaOverwriteFrequency = every;
+    this.rate = checkLearningRate(config.learningRate ?? defaults.learningRate, what);
+    const checked = checkBaseConfig(config, what);
+    this.weightDecay = checked.weightDecay;
+    this.clipnorm = checked.clipnorm;
+    this.clipvalue = checked.clipvalue;
+    this.globalClipnorm = checked.globalClipnorm;
+    this.useEma = checked.useEma;
+    this.emaMomentum = checked.emaMomentum;
+    this.emaOverwriteFrequency = checked.emaOverwriteFrequency;
+    this.gradientAccumulationSteps = checked.gradientAccumulationSteps;
+  }
+
+  /**
+   * The number of updates applied so far: the calls of applyGradients, divided by
+   * gradientAccumulationSteps when accumulating. Bias corrections use it.
+   */
+  get iterations(): number {
+    const every = this.gradientAccumulationSteps;
+    return every === null ? this.calls : Math.floor(this.calls / every);
+  }
+
+  set iterations(value: number) {
+    this.calls = value * (this.gradientAccumulationSteps ?? 1);
+  }
+
+  /** The learning rate or schedule; a number assigned here applies from the next step. */
+  get learningRate(): number | LearningRateSchedule {
+    return this.rate;
+  }
+
+  set learningRate(value: number | LearningRateSchedule) {
+    this.rate = checkLearningRate(value, `${this.name}.learningRate`);
   }
 
   /** The slots this optimizer keeps per variable, as configured. */
@@ -134,7 +147,7 @@ export abstract class Optimizer {
   /** The learning rate the next step will use. */
   currentLearningRate(): number {
     const lr = this.learningRate;
-    return typeof lr === 'number' ? lr : lr.call(this.iterations);
+    return typeof lr === 'number' ? lr : lr.call(this.calls);
   }
 
   /**
@@ -155,8 +168,13 @@ export abstract class Optimizer {
 
   /** The subclass's slots, after the EMA averages that the base class keeps (Keras' order). */
   private allSlotSpecs(): SlotSpec[] {
-    const specs = this.slotSpecs();
-    return this.useEma ? [{ name: 'average', initial: 0 }, ...specs] : specs;
+    // Keras' base build adds these two per variable, interleaved, before the subclass's slots.
+    const base: SlotSpec[] = [];
+    if (this.useEma) base.push({ name: 'average', initial: 0 });
+    if (this.gradientAccumulationSteps !== null) {
+      base.push({ name: 'gradient_accumulator', initial: 0, interleaved: base.length > 0 });
+    }
+    return [...base, ...this.slotSpecs()];
   }
 
   /** True once `build` (or a first `applyGradients`) created the slots. */
@@ -195,13 +213,29 @@ export abstract class Optimizer {
     if (pairs.length === 0) return;
     const variables = pairs.map((p) => p[1]);
     this.build(variables);
+    const every = this.gradientAccumulationSteps;
+    if (every !== null) {
+      for (const [g, v] of pairs) checkGradient(g, v, this.name);
+      const averaged = accumulateGradients(
+        pairs,
+        (v) => this.slot('gradient_accumulator', this.store.indexOf(v)!),
+        every,
+        (this.calls + 1) % every === 0,
+      );
+      if (averaged === null) {
+        if (this.useEma) this.updateAverages();
+        this.calls += 1;
+        return;
+      }
+      pairs = averaged;
+    }
     const lr = this.currentLearningRate();
     const clip: ClipOptions = {
       clipnorm: this.clipnorm,
       clipvalue: this.clipvalue,
       globalClipnorm: this.globalClipnorm,
     };
-    const grads = clipGradients(pairs, clip, this.name);
+    const grads = clipGradients(pairs, clip, this.name, this.gradientScratch);
 
     if (!this.fusesWeightDecay) {
       for (const variable of variables) {
@@ -219,7 +253,40 @@ export abstract class Optimizer {
       this.updateStep(grads[k]!, variable, this.store.indexOf(variable)!, lr);
     }
     if (this.useEma) this.updateAverages();
-    this.iterations += 1;
+    this.calls += 1;
+  }
+
+  /**
+   * One step on a loss: evaluates `loss()`, backpropagates into `variables`, applies the
+   * gradients (variables that got none are skipped) and returns the loss value, as TF.js'
+   * `optimizer.minimize` and Keras' `optimizer.minimize(loss, var_list)`.
+   *
+   * @example
+   * const w = new Variable(tensor([10]));
+   * new RMSprop({ learningRate: 0.1 }).minimize(() => div(square(w), 2), [w]); // w → 9.683772
+   */
+  minimize(loss: () => Tensor, variables: readonly Variable[]): number {
+    for (const v of variables) v.grad = null;
+    const value = loss();
+    if (!(value instanceof Tensor) || value.size !== 1) {
+      throw invalidArgument(
+        `${this.name}.minimize: the loss function must return a scalar Tensor. Received: ` +
+          `${value instanceof Tensor ? `shape=${fmtShape(value.shape)}` : String(value)}.`,
+      );
+    }
+    if (value.requiresGrad) value.backward();
+    const pairs: GradientPair[] = [];
+    for (const v of variables) if (v.grad !== null) pairs.push([v.grad, v]);
+    if (pairs.length === 0) {
+      throw new TensileError(
+        'no_gradient',
+        `${this.name}.minimize: no gradient reached any of the ${variables.length} variables. ` +
+          `Check that the loss is computed from them.`,
+      );
+    }
+    this.applyGradients(pairs);
+    for (const v of variables) v.grad = null;
+    return value.values[0]!;
   }
 
   /** Keras' EMA: the first step copies the weights; later ones blend with emaMomentum. */
@@ -251,7 +318,7 @@ export abstract class Optimizer {
     const slots = this.store.snapshot();
     for (const [name, value] of this.scalars)
       slots[name] = [new Tensor(Float64Array.of(value), [])];
-    const state: OptimizerState = { iterations: this.iterations, slots };
+    const state: OptimizerState = { iterations: this.calls, slots };
     if (typeof this.learningRate === 'number') state.learningRate = this.learningRate;
     return state;
   }
@@ -263,10 +330,11 @@ export abstract class Optimizer {
   setState(state: OptimizerState): void {
     if (!Number.isInteger(state.iterations) || state.iterations < 0) {
       throw invalidArgument(
-        `${this.name}.setState: iterations must be an integer >= 0. Received: iterations=${state.iterations}`,
+        `${this.name}.setState: iterations must be an integer >= 0. ` +
+          `Received: iterations=${state.iterations}`,
       );
     }
-    this.iterations = state.iterations;
+    this.calls = state.iterations;
     if (state.learningRate !== undefined && typeof this.learningRate === 'number') {
       this.learningRate = checkLearningRate(state.learningRate, this.name) as number;
     }
@@ -296,23 +364,9 @@ export abstract class Optimizer {
 
   /** Restores `getWeights()` output into an optimizer built on the same variables. */
   setWeights(weights: readonly Tensor[]): void {
-    const mine = this.orderedState();
-    if (weights.length !== mine.length) {
-      throw invalidArgument(
-        `${this.name}.setWeights: expected ${mine.length} tensors (build the optimizer on the same ` +
-          `variables first). Received ${weights.length}.`,
-      );
-    }
-    weights.forEach((w, k) => {
-      if (!shapesEqual(w.shape, mine[k]!.shape)) {
-        throw shapeMismatch(
-          `${this.name}.setWeights: weight ${k} has shape ${fmtShape(w.shape)}, expected ` +
-            `${fmtShape(mine[k]!.shape)}.`,
-        );
-      }
-    });
+    checkSameShapes(`${this.name}.setWeights`, this.orderedState(), weights);
     let k = 0;
-    this.iterations = weights[k++]!.values[0]!;
+    this.calls = weights[k++]!.values[0]!;
     if (typeof this.learningRate === 'number') this.learningRate = weights[k++]!.values[0]!;
     for (const slot of this.slotOrder()) slot.values.set(weights[k++]!.values);
     for (const name of this.scalars.keys()) this.scalars.set(name, weights[k++]!.values[0]!);
@@ -324,7 +378,7 @@ export abstract class Optimizer {
   }
 
   private orderedState(): Tensor[] {
-    const out: Tensor[] = [new Tensor(Int32Array.of(this.iterations), [])];
+    const out: Tensor[] = [new Tensor(Int32Array.of(this.calls), [])];
     if (typeof this.learningRate === 'number') {
       out.push(new Tensor(Float64Array.of(this.learningRate), []));
     }
@@ -350,6 +404,7 @@ export abstract class Optimizer {
       useEma: this.useEma,
       emaMomentum: this.emaMomentum,
       emaOverwriteFrequency: this.emaOverwriteFrequency,
+      gradientAccumulationSteps: this.gradientAccumulationSteps,
       ...this.ownConfig(),
     };
   }

@@ -42,7 +42,8 @@ function lookup(name: string): OptimizerClass {
   if (cls === undefined) {
     const known = [...registry.values()].map((c) => `'${c.className.toLowerCase()}'`).join(', ');
     throw invalidArgument(
-      `Unknown optimizer. Expected one of ${known} or an Optimizer instance. Received: optimizer=${name}`,
+      `Unknown optimizer. Expected one of ${known} or an Optimizer instance. ` +
+        `Received: optimizer=${name}`,
     );
   }
   return cls;

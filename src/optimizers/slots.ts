@@ -101,7 +101,7 @@ export class SlotStore {
     }
   }
 
-  /** The slot variables in Keras' creation order: runs of interleaved slots, variable by variable. */
+  /** The slot variables in Keras' creation order: interleaved runs, variable by variable. */
   ordered(specs: readonly SlotSpec[]): Variable[] {
     const runs: string[][] = [];
     for (const spec of specs) {
@@ -116,4 +116,26 @@ export class SlotStore {
     }
     return out;
   }
+}
+
+/** Checks that `given` has one tensor of the right shape for each of `expected`. */
+export function checkSameShapes(
+  where: string,
+  expected: readonly Tensor[],
+  given: readonly Tensor[],
+): void {
+  if (given.length !== expected.length) {
+    throw invalidArgument(
+      `${where}: expected ${expected.length} tensors (build the optimizer on the same variables ` +
+        `first). Received ${given.length}.`,
+    );
+  }
+  given.forEach((w, k) => {
+    if (!shapesEqual(w.shape, expected[k]!.shape)) {
+      throw shapeMismatch(
+        `${where}: tensor ${k} has shape ${fmtShape(w.shape)}, ` +
+          `expected ${fmtShape(expected[k]!.shape)}.`,
+      );
+    }
+  });
 }

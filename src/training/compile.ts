@@ -1,5 +1,5 @@
 import { invalidArgument } from '../errors.js';
-import { type LossLike, isLossLike, isMetricLike } from './contracts.js';
+import { isLossLike, isMetricLike } from './contracts.js';
 import type { CompileConfig, MetricSpec, TrainableModel } from './model-methods.js';
 import { metricLogName, resolveLoss, resolveMetric, resolveOptimizer } from './resolve.js';
 import { type CompiledOutput, type NamedMetric, setCompiled } from './state.js';
@@ -36,7 +36,13 @@ export function compile(model: TrainableModel, config: CompileConfig): void {
     const lossName = typeof spec === 'string' ? spec : (loss?.name ?? undefined);
     const prefix = names.length === 1 ? '' : `${outputName}_`;
     const lossLogName = names.length === 1 || loss === null ? null : unique(`${prefix}loss`, taken);
-    const metrics = namedMetrics(metricSpecs(config.metrics, names, i), lossName, prefix, '', taken);
+    const metrics = namedMetrics(
+      metricSpecs(config.metrics, names, i),
+      lossName,
+      prefix,
+      '',
+      taken,
+    );
     const weightedMetrics = namedMetrics(
       metricSpecs(config.weightedMetrics, names, i),
       lossName,
@@ -46,7 +52,7 @@ export function compile(model: TrainableModel, config: CompileConfig): void {
     );
     outputs.push({ outputName, loss, lossWeight: weight, lossLogName, metrics, weightedMetrics });
   }
-  setCompiled(model, { optimizer, outputs, lossDescription: describeLoss(config.loss) });
+  setCompiled(model, { optimizer, outputs });
   // Model exposes `optimizer` as Keras does (summary() counts its variables); set it when present.
   if ('optimizer' in model) (model as { optimizer: unknown }).optimizer = optimizer;
 }
@@ -102,7 +108,11 @@ function metricSpecs(
       );
     }
     const entry = spec[index];
-    return entry === null || entry === undefined ? [] : Array.isArray(entry) ? entry : [entry as MetricSpec];
+    return entry === null || entry === undefined
+      ? []
+      : Array.isArray(entry)
+        ? entry
+        : [entry as MetricSpec];
   }
   if (isMetricLike(spec)) return names.length === 1 ? [spec] : [];
   if (isPlainRecord(spec)) {
@@ -110,7 +120,9 @@ function metricSpecs(
     const entry = (spec as Record<string, MetricSpec | MetricSpec[]>)[names[index]!];
     return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
   }
-  throw invalidArgument(`compile: metrics must be an array or a record. Received: metrics=${String(spec)}.`);
+  throw invalidArgument(
+    `compile: metrics must be an array or a record. Received: metrics=${String(spec)}.`,
+  );
 }
 
 function namedMetrics(
@@ -123,7 +135,8 @@ function namedMetrics(
   return specs.map((spec) => {
     const metric = resolveMetric(spec, lossName, 'metrics');
     let logName = prefix + metricLogName(spec, metric);
-    if (clashPrefix !== '' && taken.has(logName)) logName = prefix + clashPrefix + metricLogName(spec, metric);
+    if (clashPrefix !== '' && taken.has(logName))
+      logName = prefix + clashPrefix + metricLogName(spec, metric);
     return { logName: unique(logName, taken), metric };
   });
 }
@@ -149,13 +162,4 @@ function checkKeys(record: Record<string, unknown>, names: readonly string[], wh
       );
     }
   }
-}
-
-function describeLoss(loss: CompileConfig['loss']): string {
-  if (loss === undefined || loss === null) return 'none';
-  if (typeof loss === 'string') return loss;
-  if (typeof loss === 'function') return loss.name || 'function';
-  if (Array.isArray(loss)) return `[${loss.map((l) => describeLoss(l ?? undefined)).join(', ')}]`;
-  if ((loss as LossLike).compute !== undefined) return (loss as LossLike).name;
-  return 'per-output record';
 }

@@ -45,7 +45,9 @@ export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 export type Logs = Record<string, number>;
 
 export function isOptimizerLike(x: unknown): x is OptimizerLike {
-  return typeof x === 'object' && x !== null && typeof (x as OptimizerLike).applyGradients === 'function';
+  return (
+    typeof x === 'object' && x !== null && typeof (x as OptimizerLike).applyGradients === 'function'
+  );
 }
 
 export function isLossLike(x: unknown): x is LossLike {

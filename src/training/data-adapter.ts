@@ -2,9 +2,10 @@
  * Turns what the user passes to fit/evaluate/predict (tensors, arrays, records, a Dataset) into
  * batches of tensors in the model's input and output order.
  */
-import { Dataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { gatherRows, rowRange } from '../data/structure.js';
 import { fmtShape, invalidArgument } from '../errors.js';
+import { getLogger } from '../logger.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelData, SampleWeightData, TrainableModel } from './model-methods.js';
@@ -67,7 +68,10 @@ export function toTargets(y: unknown, model: TrainableModel): (Tensor | null)[] 
     const record = y as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const value = record[key];
-      if (!names.includes(key) || !(value instanceof Tensor || value === null || value === undefined)) {
+      if (
+        !names.includes(key) ||
+        !(value instanceof Tensor || value === null || value === undefined)
+      ) {
         throw invalidArgument(
           `The target record must map output names to Tensors. The model's outputs are: ` +
             `${names.join(', ')}. Received: ${key}=${value instanceof Tensor ? 'a Tensor' : String(value)}.`,
@@ -80,7 +84,10 @@ export function toTargets(y: unknown, model: TrainableModel): (Tensor | null)[] 
 }
 
 /** Sample weights by output: one [N] tensor applies to every output. */
-export function toWeights(sw: SampleWeightData | undefined, model: TrainableModel): (Tensor | null)[] {
+export function toWeights(
+  sw: SampleWeightData | undefined,
+  model: TrainableModel,
+): (Tensor | null)[] {
   const names = model.outputNames;
   if (sw === undefined) return names.map(() => null);
   const list = sw instanceof Tensor ? names.map(() => sw) : toList(sw, names, 'output');
@@ -99,7 +106,10 @@ export function toWeights(sw: SampleWeightData | undefined, model: TrainableMode
  * Sample weights from class weights, as Keras computes them: the class of a sample is its
  * label (rank 1 or [N,1], rounded) or the argmax of a one-hot row; unlisted classes weigh 1.
  */
-export function classWeightsToSampleWeights(y: Tensor, classWeight: Record<number, number>): Tensor {
+export function classWeightsToSampleWeights(
+  y: Tensor,
+  classWeight: Record<number, number>,
+): Tensor {
   const n = y.shape[0] ?? 0;
   const width = y.rank > 1 ? y.size / Math.max(n, 1) : 1;
   const out = new Float32Array(n);
@@ -117,7 +127,10 @@ export function classWeightsToSampleWeights(y: Tensor, classWeight: Record<numbe
 }
 
 /** Applies classWeight to a batch or data set with one output: its weights come from its labels. */
-export function withClassWeights(data: Batch, classWeight: Record<number, number> | undefined): Batch {
+export function withClassWeights(
+  data: Batch,
+  classWeight: Record<number, number> | undefined,
+): Batch {
   if (classWeight === undefined) return data;
   const target = data.targets[0];
   if (data.targets.length !== 1 || target === null || target === undefined) {
@@ -127,17 +140,23 @@ export function withClassWeights(data: Batch, classWeight: Record<number, number
     );
   }
   if (data.weights[0] !== null && data.weights[0] !== undefined) {
-    throw invalidArgument('You cannot pass classWeight and sampleWeight at the same time. Use one of them.');
+    throw invalidArgument(
+      'You cannot pass classWeight and sampleWeight at the same time. Use one of them.',
+    );
   }
   return { ...data, weights: [classWeightsToSampleWeights(target, classWeight)] };
 }
 
 /** Checks that every tensor has the same number of samples and returns it. */
 export function checkSameLength(data: ArrayData): number {
-  const all = [...data.inputs, ...data.targets, ...data.weights].filter((t): t is Tensor => t !== null);
+  const all = [...data.inputs, ...data.targets, ...data.weights].filter(
+    (t): t is Tensor => t !== null,
+  );
   const first = all[0];
   if (first === undefined || first.rank === 0) {
-    throw invalidArgument('The data needs tensors with a first (batch) axis. Received: a scalar or nothing.');
+    throw invalidArgument(
+      'The data needs tensors with a first (batch) axis. Received: a scalar or nothing.',
+    );
   }
   const n = first.shape[0]!;
   if (all.some((t) => t.rank === 0 || t.shape[0] !== n)) {
@@ -186,7 +205,12 @@ export interface BatchSource {
 }
 
 /** Batches over in-memory tensors, reshuffled before each pass when `shuffle` is set. */
-export function arraySource(data: ArrayData, batchSize: number, shuffle: boolean, rng?: Random): BatchSource {
+export function arraySource(
+  data: ArrayData,
+  batchSize: number,
+  shuffle: boolean,
+  rng?: Random,
+): BatchSource {
   const n = data.size;
   const order = new Int32Array(n);
   const random = rng ?? new Random();
@@ -208,7 +232,8 @@ export function arraySource(data: ArrayData, batchSize: number, shuffle: boolean
           yield sliceData(data, start, end);
           continue;
         }
-        const take = (t: Tensor | null): Tensor | null => (t === null ? null : gatherRows(t, order, start, end));
+        const take = (t: Tensor | null): Tensor | null =>
+          t === null ? null : gatherRows(t, order, start, end);
         yield {
           inputs: data.inputs.map((t) => gatherRows(t, order, start, end)),
           targets: data.targets.map(take),
@@ -225,7 +250,10 @@ export function unpackElement(element: unknown, model: TrainableModel, forPredic
   let x: unknown = element;
   let y: unknown;
   let sw: unknown;
-  if (Array.isArray(element) && !(forPredict && model.inputNames.length > 1 && element.every((e) => e instanceof Tensor))) {
+  if (
+    Array.isArray(element) &&
+    !(forPredict && model.inputNames.length > 1 && element.every((e) => e instanceof Tensor))
+  ) {
     if (!forPredict && (element.length < 2 || element.length > 3)) {
       throw invalidArgument(
         `A dataset for fit or evaluate must yield [x, y] or [x, y, sampleWeight] (or {x, y}). ` +
@@ -244,7 +272,9 @@ export function unpackElement(element: unknown, model: TrainableModel, forPredic
   const batch: Batch = {
     inputs: toList(x, model.inputNames, 'input'),
     targets: forPredict ? model.outputNames.map(() => null) : toTargets(y, model),
-    weights: forPredict ? model.outputNames.map(() => null) : toWeights(sw as SampleWeightData | undefined, model),
+    weights: forPredict
+      ? model.outputNames.map(() => null)
+      : toWeights(sw as SampleWeightData | undefined, model),
     size: 0,
   };
   batch.size = checkSameLength(batch);
@@ -275,18 +305,18 @@ export function datasetSource(
 }
 
 /**
- * Walks a source epoch by epoch. With `steps`, an epoch is that many batches and the next epoch
- * continues where the last one stopped, starting a new pass when the data runs out; without,
- * an epoch is one pass. `steps` is how many batches the last epoch had (for the progress bar).
+ * Walks a source epoch by epoch. Without `steps`, an epoch is one pass over the data. With
+ * `steps`, an epoch is that many batches and the next epoch continues where the last one
+ * stopped; when the data runs out first, the epoch ends early with a warning and the next
+ * epoch starts a new pass, as Keras 3's EpochIterator does (use repeat() to avoid that).
  */
 export class EpochIterator {
   private current: AsyncIterator<Batch> | Iterator<Batch> | null = null;
-  /** True once a pass yielded no batch at all: the data is empty and training must stop. */
-  exhausted = false;
 
   constructor(
     private readonly source: BatchSource,
     readonly steps: number | undefined,
+    private readonly warnWhenShort = true,
   ) {}
 
   async *epoch(): AsyncGenerator<Batch> {
@@ -295,28 +325,27 @@ export class EpochIterator {
       for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
       return;
     }
-    let freshPass = false;
-    for (let step = 0; step < this.steps; ) {
-      if (this.current === null) {
+    for (let step = 0; step < this.steps; step++) {
+      let fresh = this.current === null;
+      this.current ??= this.source.pass();
+      let r = await this.current.next();
+      if (r.done === true && step === 0 && !fresh) {
+        // The previous epoch used up the last pass exactly: start the next one.
         this.current = this.source.pass();
-        freshPass = true;
+        fresh = true;
+        r = await this.current.next();
       }
-      const r = await this.current.next();
       if (r.done === true) {
         this.current = null;
-        if (freshPass) {
-          this.exhausted = true;
-          return;
+        if (this.warnWhenShort && !(fresh && step === 0)) {
+          getLogger().warn(
+            `The input ran out of data after ${step} of ${this.steps} steps; this epoch ends early. ` +
+              `Make sure the data yields at least stepsPerEpoch × epochs batches, e.g. with repeat().`,
+          );
         }
-        continue;
+        return;
       }
-      freshPass = false;
-      step++;
       yield r.value;
     }
   }
-}
-
-export function isDatasetLike(x: unknown): x is Dataset<unknown> {
-  return x instanceof Dataset;
 }

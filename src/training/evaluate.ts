@@ -6,7 +6,13 @@ import { invalidArgument } from '../errors.js';
 import { noGrad } from '../autograd/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './contracts.js';
-import { type BatchSource, EpochIterator, arrayData, arraySource, datasetSource } from './data-adapter.js';
+import {
+  type BatchSource,
+  EpochIterator,
+  arrayData,
+  arraySource,
+  datasetSource,
+} from './data-adapter.js';
 import type {
   EvaluateArgs,
   EvaluateOptions,
@@ -16,7 +22,14 @@ import type {
   PredictResult,
   TrainableModel,
 } from './model-methods.js';
-import { EventLoopYielder, checkInt, checkVerbose, defaultStream, splitArgs, toCallbacks } from './options.js';
+import {
+  EventLoopYielder,
+  checkInt,
+  checkVerbose,
+  defaultStream,
+  splitArgs,
+  toCallbacks,
+} from './options.js';
 import { requireCompiled } from './state.js';
 import { Stepper } from './step.js';
 
@@ -59,8 +72,18 @@ export async function evaluate(model: TrainableModel, args: EvaluateArgs): Promi
       : arraySource(arrayData(model, x, y, options.sampleWeight), batchSize, false);
   const callbacks = toCallbacks(options.callbacks, 'evaluate');
   if (verbose !== 0) callbacks.push(new ProgbarLogger(defaultStream(options.output)));
-  const list = new CallbackList(callbacks, model, { epochs: 1, steps: steps ?? source.stepsPerPass, verbose });
-  const logs = await runTestLoop(new Stepper(model, compiled), source, steps, list, new EventLoopYielder());
+  const list = new CallbackList(callbacks, model, {
+    epochs: 1,
+    steps: steps ?? source.stepsPerPass,
+    verbose,
+  });
+  const logs = await runTestLoop(
+    new Stepper(model, compiled),
+    source,
+    steps,
+    list,
+    new EventLoopYielder(),
+  );
   return options.returnDict === true ? logs : flattenLogs(logs);
 }
 
@@ -85,7 +108,11 @@ export async function predict(model: TrainableModel, args: PredictArgs): Promise
   }
   const callbacks = toCallbacks(options.callbacks, 'predict');
   if (verbose !== 0) callbacks.push(new ProgbarLogger(defaultStream(options.output)));
-  const list = new CallbackList(callbacks, model, { epochs: 1, steps: steps ?? source.stepsPerPass, verbose });
+  const list = new CallbackList(callbacks, model, {
+    epochs: 1,
+    steps: steps ?? source.stepsPerPass,
+    verbose,
+  });
   const yielder = new EventLoopYielder();
   const batchBegin = list.has('onPredictBatchBegin');
   const batchEnd = list.has('onPredictBatchEnd');

@@ -17,7 +17,14 @@ import {
 } from './data-adapter.js';
 import { runTestLoop } from './evaluate.js';
 import type { FitArgs, FitOptions, TrainableModel, ValidationData } from './model-methods.js';
-import { EventLoopYielder, checkInt, checkVerbose, defaultStream, splitArgs, toCallbacks } from './options.js';
+import {
+  EventLoopYielder,
+  checkInt,
+  checkVerbose,
+  defaultStream,
+  splitArgs,
+  toCallbacks,
+} from './options.js';
 import { requireCompiled, takeResumeEpoch } from './state.js';
 import { Stepper } from './step.js';
 
@@ -35,14 +42,28 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
   const stepsPerEpoch = checkInt(options.stepsPerEpoch, 'stepsPerEpoch', 'fit', 1);
   const validationSteps = checkInt(options.validationSteps, 'validationSteps', 'fit', 1);
   const verbose = checkVerbose(options.verbose, 'fit');
+  const validationFreq = options.validationFreq ?? 1;
+  if (
+    Array.isArray(validationFreq)
+      ? !validationFreq.every((e) => Number.isInteger(e) && e >= 1)
+      : !(Number.isInteger(validationFreq) && validationFreq >= 1)
+  ) {
+    throw invalidArgument(
+      `fit: validationFreq must be an integer >= 1 or a list of 1-based epochs. ` +
+        `Received: validationFreq=${JSON.stringify(validationFreq)}.`,
+    );
+  }
   const split = options.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
-    throw invalidArgument(`fit: validationSplit must be a number in [0, 1). Received: validationSplit=${String(split)}.`);
+    throw invalidArgument(
+      `fit: validationSplit must be a number in [0, 1). Received: validationSplit=${String(split)}.`,
+    );
   }
 
   let train: BatchSource;
   let validation: BatchSource | null = null;
-  const valBatchSize = checkInt(options.validationBatchSize, 'validationBatchSize', 'fit', 1) ?? batchSize;
+  const valBatchSize =
+    checkInt(options.validationBatchSize, 'validationBatchSize', 'fit', 1) ?? batchSize;
   if (x instanceof Dataset) {
     if (split > 0) {
       throw invalidArgument(
@@ -51,7 +72,9 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
       );
     }
     if (options.sampleWeight !== undefined) {
-      throw invalidArgument('fit: sampleWeight is not supported for a Dataset; yield [x, y, sampleWeight] instead.');
+      throw invalidArgument(
+        'fit: sampleWeight is not supported for a Dataset; yield [x, y, sampleWeight] instead.',
+      );
     }
     const classWeight = options.classWeight;
     train = datasetSource(x, model, false, (b) => withClassWeights(b, classWeight));
@@ -109,7 +132,7 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
       break;
     }
     const epochLogs = stepper.logs();
-    if (validation !== null) {
+    if (validation !== null && shouldValidate(epoch, validationFreq)) {
       const valLogs = await runTestLoop(stepper, validation, validationSteps, list, yielder);
       for (const key of Object.keys(valLogs)) epochLogs[`val_${key}`] = valLogs[key]!;
     }
@@ -122,7 +145,11 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
   return history;
 }
 
-function validationSource(model: TrainableModel, data: ValidationData, batchSize: number): BatchSource {
+function validationSource(
+  model: TrainableModel,
+  data: ValidationData,
+  batchSize: number,
+): BatchSource {
   if (data instanceof Dataset) return datasetSource(data, model, false);
   if (!Array.isArray(data) || data.length < 2 || data.length > 3) {
     throw invalidArgument(
@@ -131,4 +158,9 @@ function validationSource(model: TrainableModel, data: ValidationData, batchSize
   }
   const [vx, vy, vw] = data;
   return arraySource(arrayData(model, vx, vy, vw), batchSize, false);
+}
+
+/** Keras' rule: with a number n, validate after every n-th epoch; with a list, after those epochs (1-based). */
+function shouldValidate(epoch: number, freq: number | number[]): boolean {
+  return Array.isArray(freq) ? freq.includes(epoch + 1) : (epoch + 1) % freq === 0;
 }

@@ -72,7 +72,8 @@ export interface CompileConfig {
    * Metrics: for one output, a list ('accuracy', 'mae', metric objects); for several, a list
    * with one entry (a metric or a list of them) per output, or a record by output name.
    */
-  metrics?: MetricSpec[] | (MetricSpec | MetricSpec[] | null)[] | Record<string, MetricSpec | MetricSpec[]>;
+  metrics?:
+    MetricSpec[] | (MetricSpec | MetricSpec[] | null)[] | Record<string, MetricSpec | MetricSpec[]>;
   /** Like `metrics`, but these see the sample and class weights. */
   weightedMetrics?: CompileConfig['metrics'];
 }
@@ -107,10 +108,18 @@ export interface FitOptions {
   sampleWeight?: SampleWeightData;
   /** The epoch to start at (0-based), to resume an earlier run. Default 0. */
   initialEpoch?: number;
-  /** Batches per epoch; the data continues where the previous epoch stopped. */
+  /**
+   * Batches per epoch; each epoch continues where the previous one stopped, and one that runs
+   * out of data ends early (Keras 3). Needed for an endless Dataset (`repeat()`).
+   */
   stepsPerEpoch?: number;
   /** Batches to validate on; default all. */
   validationSteps?: number;
+  /**
+   * How often to validate: every n-th epoch (a number), or at the listed 1-based epochs.
+   * Default 1.
+   */
+  validationFreq?: number | number[];
   /** Batch size for validation data given as tensors. Default batchSize. */
   validationBatchSize?: number;
   /** Where progress goes. Default process.stdout. */
@@ -155,7 +164,11 @@ export type CompileArgs = [config: CompileConfig];
 /** `fit(x, y, options)`, or `fit(dataset, options)`. */
 export type FitArgs = [x: DataSource, y?: ModelData | FitOptions, options?: FitOptions];
 /** `evaluate(x, y, options)`, or `evaluate(dataset, options)`. */
-export type EvaluateArgs = [x: DataSource, y?: ModelData | EvaluateOptions, options?: EvaluateOptions];
+export type EvaluateArgs = [
+  x: DataSource,
+  y?: ModelData | EvaluateOptions,
+  options?: EvaluateOptions,
+];
 export type PredictArgs = [x: DataSource, options?: PredictOptions];
 export type OnBatchArgs = [x: ModelData, y: ModelData, options?: OnBatchOptions];
 
@@ -170,12 +183,18 @@ export async function fitModel(model: TrainableModel, ...args: FitArgs): Promise
 }
 
 /** The loss and metrics on the given data, in inference mode. */
-export async function evaluateModel(model: TrainableModel, ...args: EvaluateArgs): Promise<EvaluateResult> {
+export async function evaluateModel(
+  model: TrainableModel,
+  ...args: EvaluateArgs
+): Promise<EvaluateResult> {
   return evaluate(model, args);
 }
 
 /** The model's outputs on the given data, in inference mode, batch by batch. */
-export async function predictModel(model: TrainableModel, ...args: PredictArgs): Promise<PredictResult> {
+export async function predictModel(
+  model: TrainableModel,
+  ...args: PredictArgs
+): Promise<PredictResult> {
   return predict(model, args);
 }
 

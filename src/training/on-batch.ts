@@ -1,7 +1,13 @@
 import { noGrad } from '../autograd/engine.js';
 import { arrayData, withClassWeights } from './data-adapter.js';
 import { flattenLogs } from './evaluate.js';
-import type { EvaluateResult, ModelData, OnBatchArgs, PredictResult, TrainableModel } from './model-methods.js';
+import type {
+  EvaluateResult,
+  ModelData,
+  OnBatchArgs,
+  PredictResult,
+  TrainableModel,
+} from './model-methods.js';
 import { type CompiledModel, requireCompiled } from './state.js';
 import { Stepper } from './step.js';
 
@@ -27,6 +33,7 @@ export function trainOnBatch(model: TrainableModel, args: OnBatchArgs): Evaluate
   const stepper = stepperFor(model, 'trainOnBatch');
   const batch = withClassWeights(arrayData(model, x, y, options.sampleWeight), options.classWeight);
   stepper.resetMetrics();
+  stepper.refreshWeights();
   stepper.trainStep(batch);
   const logs = stepper.logs();
   return options.returnDict === true ? logs : flattenLogs(logs);

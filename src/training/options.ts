@@ -14,7 +14,9 @@ export function splitArgs<O extends object>(
 ): { y: ModelData | undefined; options: O } {
   if (x instanceof Dataset && second !== undefined && !looksLikeData(second)) {
     if (third !== undefined) {
-      throw invalidArgument(`${method}(dataset, options) takes no third argument; the dataset already holds the targets.`);
+      throw invalidArgument(
+        `${method}(dataset, options) takes no third argument; the dataset already holds the targets.`,
+      );
     }
     return { y: undefined, options: second as O };
   }
@@ -22,6 +24,13 @@ export function splitArgs<O extends object>(
     throw invalidArgument(
       `${method}: when x is a Dataset, y must not be given; the dataset yields [x, y] pairs. ` +
         `Call ${method}(dataset, options).`,
+    );
+  }
+  if (second !== undefined && second !== null && !looksLikeData(second)) {
+    throw invalidArgument(
+      `${method}(x, y, options): the second argument must be the targets y (a Tensor, an array or ` +
+        `a record of Tensors). Received: an object with keys ${Object.keys(second).join(', ')}. ` +
+        `Pass options third, e.g. ${method}(x, y, { epochs: 5 }).`,
     );
   }
   return { y: second as ModelData | undefined, options: third ?? ({} as O) };
@@ -32,20 +41,32 @@ function looksLikeData(x: unknown): boolean {
   if (Array.isArray(x)) return true;
   if (typeof x !== 'object' || x === null) return false;
   const values = Object.values(x);
-  return values.length > 0 && values.every((v) => v instanceof Tensor);
+  return (
+    values.some((v) => v instanceof Tensor) &&
+    values.every((v) => v instanceof Tensor || v === null)
+  );
 }
 
 export function checkVerbose(verbose: Verbosity | undefined, method: string): 0 | 1 | 2 {
   const v = verbose ?? 'auto';
   if (v === 'auto') return 1;
   if (v === 0 || v === 1 || v === 2) return v;
-  throw invalidArgument(`${method}: verbose must be 0, 1, 2 or 'auto'. Received: verbose=${String(v)}.`);
+  throw invalidArgument(
+    `${method}: verbose must be 0, 1, 2 or 'auto'. Received: verbose=${String(v)}.`,
+  );
 }
 
-export function checkInt(value: number | undefined, name: string, method: string, min: number): number | undefined {
+export function checkInt(
+  value: number | undefined,
+  name: string,
+  method: string,
+  min: number,
+): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < min) {
-    throw invalidArgument(`${method}: ${name} must be an integer >= ${min}. Received: ${name}=${String(value)}.`);
+    throw invalidArgument(
+      `${method}: ${name} must be an integer >= ${min}. Received: ${name}=${String(value)}.`,
+    );
   }
   return value;
 }
@@ -53,7 +74,9 @@ export function checkInt(value: number | undefined, name: string, method: string
 export function toCallbacks(callbacks: CallbackLike[] | undefined, method: string): Callback[] {
   if (callbacks === undefined) return [];
   if (!Array.isArray(callbacks)) {
-    throw invalidArgument(`${method}: callbacks must be an array. Received: callbacks=${String(callbacks)}.`);
+    throw invalidArgument(
+      `${method}: callbacks must be an array. Received: callbacks=${String(callbacks)}.`,
+    );
   }
   return callbacks.map(toCallback);
 }
@@ -61,7 +84,9 @@ export function toCallbacks(callbacks: CallbackLike[] | undefined, method: strin
 export function defaultStream(stream: ProgressStream | undefined): ProgressStream {
   if (stream !== undefined) {
     if (typeof stream.write !== 'function') {
-      throw invalidArgument(`output must be a writable stream (an object with write()). Received: ${String(stream)}.`);
+      throw invalidArgument(
+        `output must be a writable stream (an object with write()). Received: ${String(stream)}.`,
+      );
     }
     return stream;
   }

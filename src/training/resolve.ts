@@ -27,7 +27,8 @@ export function resolveOptimizer(spec: unknown): OptimizerLike {
 
 export function resolveLoss(spec: unknown, where: string): LossLike {
   if (isLossLike(spec)) return spec;
-  if (typeof spec === 'string' || typeof spec === 'function') return getLoss(spec as string | LossFunction);
+  if (typeof spec === 'string' || typeof spec === 'function')
+    return getLoss(spec as string | LossFunction);
   throw invalidArgument(
     `compile: ${where} must be a loss name such as 'mse', a loss object, or a function ` +
       `(yTrue, yPred) => Tensor. Received: ${where}=${String(spec)}.`,
@@ -38,7 +39,11 @@ export function resolveLoss(spec: unknown, where: string): LossLike {
  * A metric object for `spec`. A name is resolved with the output's loss in mind, as Keras does
  * for 'accuracy' (sparse categorical after sparse_categorical_crossentropy, and so on).
  */
-export function resolveMetric(spec: unknown, lossName: string | undefined, where: string): MetricLike {
+export function resolveMetric(
+  spec: unknown,
+  lossName: string | undefined,
+  where: string,
+): MetricLike {
   if (isMetricLike(spec)) return spec;
   if (typeof spec === 'string' || typeof spec === 'function') {
     return getMetric(spec as string, lossName === undefined ? {} : { lossName });

@@ -28,8 +28,6 @@ export interface CompiledOutput {
 export interface CompiledModel {
   readonly optimizer: OptimizerLike;
   readonly outputs: readonly CompiledOutput[];
-  /** The loss as written in compile, for messages and for resolving 'accuracy'. */
-  readonly lossDescription: string;
 }
 
 const compiled = new WeakMap<TrainableModel, CompiledModel>();

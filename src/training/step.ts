@@ -33,16 +33,24 @@ class RunningMean {
 export class Stepper {
   private readonly lossTracker = new RunningMean();
   private readonly outputTrackers: (RunningMean | null)[];
-  private readonly trainable: readonly Variable[];
-  /** Reused between steps: the optimizer gets the same array with fresh gradients. */
+  private trainable: readonly Variable[];
+  /** Reused between steps: the optimizer gets the same arrays, holding fresh gradients. */
   private readonly pairs: [Tensor, Variable][] = [];
+  private readonly pairCache: [Tensor, Variable][] = [];
 
   constructor(
     private readonly model: TrainableModel,
     private readonly compiled: CompiledModel,
   ) {
-    this.outputTrackers = compiled.outputs.map((o) => (o.lossLogName === null ? null : new RunningMean()));
+    this.outputTrackers = compiled.outputs.map((o) =>
+      o.lossLogName === null ? null : new RunningMean(),
+    );
     this.trainable = model.trainableWeights;
+  }
+
+  /** Re-reads the trainable weights, for a Stepper kept across calls (the on-batch methods). */
+  refreshWeights(): void {
+    this.trainable = this.model.trainableWeights;
   }
 
   /** One gradient step on `batch`; updates the running loss and metrics. */
@@ -57,7 +65,11 @@ export class Stepper {
       pairs.length = 0;
       for (let i = 0; i < trainable.length; i++) {
         const v = trainable[i]!;
-        if (v.grad !== null) pairs.push([v.grad, v]);
+        if (v.grad === null) continue;
+        const pair = (this.pairCache[i] ??= [v.grad, v]);
+        pair[0] = v.grad;
+        pair[1] = v;
+        pairs.push(pair);
       }
       if (pairs.length > 0) this.compiled.optimizer.applyGradients(pairs);
       for (let i = 0; i < trainable.length; i++) trainable[i]!.grad = null;

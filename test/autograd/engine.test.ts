@@ -108,3 +108,21 @@ describe('autograd engine', () => {
     expect(a.grad).toBeNull();
   });
 });
+
+describe('released graphs', () => {
+  it('refuses to drop a gradient through a tensor of a released graph', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = exp(x);
+    sum(y).backward();
+    expect(() => sum(mul(y, 2)).backward()).toThrow(/earlier backward\(\) released/);
+  });
+
+  it('lets the graph be reused with retainGraph', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const y = exp(x);
+    sum(y).backward(undefined, { retainGraph: true });
+    x.zeroGrad();
+    sum(mul(y, 2)).backward();
+    expectClose(x.grad!, [2 * Math.exp(1), 2 * Math.exp(2)], 1e-12);
+  });
+});

@@ -163,6 +163,29 @@ describe('matmul kernel (ts backend)', () => {
     expect(none.length).toBe(0);
   });
 
+  it('keeps infinities in their own rows and columns, not in the zero padding', () => {
+    // 17×17 is blocked with edge tiles; Inf in the last row of A and NaN in the last column of
+    // B must reach exactly that row and that column, as in the triple loop.
+    const rng = new Random(11);
+    const p = params(17, 17, 17);
+    const a = randomArray('float64', 17 * 17, rng);
+    const b = randomArray('float64', 17 * 17, rng);
+    a[16 * 17 + 3] = Infinity;
+    b[5 * 17 + 16] = NaN;
+    const out = new Float64Array(17 * 17);
+    matmul(a, b, out, p);
+    const want = reference(a, b, p);
+    for (let i = 0; i < 17; i++) {
+      for (let j = 0; j < 17; j++) {
+        const got = out[i * 17 + j]!;
+        const expected = want[i * 17 + j]!;
+        expect(Number.isFinite(got), `finite at (${i}, ${j})`).toBe(i < 16 && j < 16);
+        if (Number.isFinite(expected)) expect(got).toBeCloseTo(expected, 12);
+        else expect(got).toBe(expected); // toBe compares with Object.is: NaN equals NaN
+      }
+    }
+  });
+
   it('gives the same result for repeated calls that reuse its scratch panels', () => {
     const rng = new Random(9);
     const a = randomArray('float32', 300 * 40, rng);

@@ -1,6 +1,9 @@
+/* eslint-disable no-control-regex -- the ANSI escapes of the terminal bar are what these tests check */
 import { describe, expect, it } from 'vitest';
 import { Progbar } from '../../src/callbacks/index.js';
 import { formatNumber, formatValues } from '../../src/callbacks/progbar.js';
+import { Dataset } from '../../src/data/index.js';
+import { rowRange } from '../../src/data/structure.js';
 import { SGD } from '../../src/optimizers/index.js';
 import { compileModel, evaluateModel, fitModel, predictModel } from '../../src/training/index.js';
 import { CaptureStream, LinearModel, linearTask, mse } from '../training/fakes.js';
@@ -21,9 +24,15 @@ describe('progress display', () => {
     const lines = out.text.split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toBe('Epoch 1/2');
-    expect(lines[1]).toMatch(new RegExp(`^3/3 ${BAR} \\d+s \\d+(us|ms|s)/step - loss: \\d+\\.\\d{4} - val_loss: \\d+\\.\\d{4}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^3/3 ${BAR} \\d+s \\d+(us|ms|s)/step - loss: \\d+\\.\\d{4} - val_loss: \\d+\\.\\d{4}$`,
+      ),
+    );
     expect(lines[2]).toBe('Epoch 2/2');
-    expect(lines[3]).toMatch(/^3\/3 ━{20} \d+s \d+(us|ms|s)\/step - loss: \d+\.\d{4} - val_loss: \d+\.\d{4}$/);
+    expect(lines[3]).toMatch(
+      /^3\/3 ━{20} \d+s \d+(us|ms|s)\/step - loss: \d+\.\d{4} - val_loss: \d+\.\d{4}$/,
+    );
     expect(lines[4]).toBe('');
   });
 
@@ -73,6 +82,20 @@ describe('progress display', () => {
     bar.target = 5;
     bar.update(5, { loss: 1 }, true);
     expect(out.text).toMatch(/^5\/5 ━{20} \d+s/);
+  });
+
+  it('streams a generator of unknown length: Unknown in the first epoch, its length after', async () => {
+    const { x, y } = linearTask(16);
+    const ds = Dataset.fromGenerator(function* () {
+      for (let i = 0; i < 16; i += 4) yield [rowRange(x, i, i + 4), rowRange(y, i, i + 4)];
+    });
+    const tty = new CaptureStream(true);
+    await fitModel(model(), ds, { epochs: 2, output: tty });
+    const [first, second] = tty.text.split('Epoch 2/2');
+    expect(first).toMatch(/\r {6}1\/Unknown/);
+    expect(first).toMatch(/4\/4\x1b\[0m/);
+    expect(second).not.toContain('Unknown');
+    expect(second).toMatch(/\r\x1b\[1m1\/4\x1b\[0m/);
   });
 
   it('formats numbers as Keras: four decimals, or scientific notation below 1e-3', () => {

@@ -9,7 +9,11 @@ const rows = (t: Tensor): unknown => t.toArray();
 
 describe('Dataset', () => {
   it('slices tensors, arrays and records of tensors along the first axis', async () => {
-    const x = tensor([[1, 2], [3, 4], [5, 6]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const y = tensor([7, 8, 9], { dtype: 'int32' });
     const pairs = await Dataset.fromTensors([x, y]).toArray();
     expect(pairs.map(([a, b]) => [rows(a), rows(b)])).toEqual([
@@ -46,8 +50,13 @@ describe('Dataset', () => {
     expect(second).not.toEqual(first);
     const again = Dataset.fromTensors(arange(0, 20)).shuffle(20, { seed: 4 });
     expect((await again.toArray()).map((t) => t.item())).toEqual(first);
-    const fixed = Dataset.fromTensors(arange(0, 20)).shuffle(20, { seed: 4, reshuffleEachIteration: false });
-    expect((await fixed.toArray()).map((t) => t.item())).toEqual((await fixed.toArray()).map((t) => t.item()));
+    const fixed = Dataset.fromTensors(arange(0, 20)).shuffle(20, {
+      seed: 4,
+      reshuffleEachIteration: false,
+    });
+    expect((await fixed.toArray()).map((t) => t.item())).toEqual(
+      (await fixed.toArray()).map((t) => t.item()),
+    );
     // A buffer of 1 cannot reorder anything.
     const one = await Dataset.fromTensors(arange(0, 5)).shuffle(1, { seed: 1 }).toArray();
     expect(one.map((t) => t.item())).toEqual([0, 1, 2, 3, 4]);
@@ -63,9 +72,11 @@ describe('Dataset', () => {
     expect(await ds.repeat().take(6).toArray()).toEqual([1, 2, 3, 4, 1, 2]);
     expect(ds.repeat().cardinality).toBe(Infinity);
     expect(ds.repeat(3).take(5).cardinality).toBe(5);
-    expect(Dataset.fromGenerator(function* () {
-      yield 1;
-    }).cardinality).toBeNull();
+    expect(
+      Dataset.fromGenerator(function* () {
+        yield 1;
+      }).cardinality,
+    ).toBeNull();
     await expect(ds.repeat().toArray()).rejects.toThrow(/infinite dataset/);
   });
 
@@ -99,7 +110,9 @@ describe('Dataset', () => {
       return null;
     })();
     expect(error).toBeInstanceOf(TensileError);
-    expect((error as TensileError).message).toBe('Dataset.batch: batchSize must be an integer >= 1. Received: batchSize=0.');
+    expect((error as TensileError).message).toBe(
+      'Dataset.batch: batchSize must be an integer >= 1. Received: batchSize=0.',
+    );
     expect(() => ds.take(-1)).toThrow(/count must be an integer >= 0/);
   });
 });

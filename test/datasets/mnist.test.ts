@@ -9,7 +9,10 @@ import { type Logger, setLogger } from '../../src/logger.js';
 
 function captureLog(): { lines: string[]; restore: () => void } {
   const lines: string[] = [];
-  const logger: Logger = { info: (m) => void lines.push(m), warn: (m) => void lines.push(`warn: ${m}`) };
+  const logger: Logger = {
+    info: (m) => void lines.push(m),
+    warn: (m) => void lines.push(`warn: ${m}`),
+  };
   const previous = setLogger(logger);
   return { lines, restore: () => void setLogger(previous) };
 }
@@ -24,13 +27,33 @@ function tinyMnist(n: number, labels: number[]): { images: Buffer; labels: Buffe
 describe('IDX reader', () => {
   it('reads the header and big-endian values of files it is given', () => {
     // Magic 0x00000803 (uint8, 3 dims), dims 2×2×3, then 12 bytes.
-    const bytes = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, ...Array.from({ length: 12 }, (_, i) => i * 20)]);
+    const bytes = Buffer.from([
+      0,
+      0,
+      8,
+      3,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      3,
+      ...Array.from({ length: 12 }, (_, i) => i * 20),
+    ]);
     const idx = readIdx(bytes);
     expect(idx.type).toBe('uint8');
     expect(idx.shape).toEqual([2, 2, 3]);
     expect(Array.from(idx.data)).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220]);
     // int32 (0x0c), one dimension of 2: 258 and -2, big-endian.
-    const ints = readIdx(Buffer.from([0, 0, 0x0c, 1, 0, 0, 0, 2, 0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe]));
+    const ints = readIdx(
+      Buffer.from([0, 0, 0x0c, 1, 0, 0, 0, 2, 0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe]),
+    );
     expect(Array.from(ints.data)).toEqual([258, -2]);
     expect(readIdx(gzipSync(bytes)).shape).toEqual([2, 2, 3]);
   });
@@ -69,7 +92,9 @@ describe('mnist.loadData', () => {
     expect(Array.from(data.test.y.values)).toEqual([7, 2]);
     // Pixel 300 of image 1: (7 + 300) mod 256 = 51, scaled to 51/255.
     expect(data.train.x.values[784 + 300]).toBeCloseTo(51 / 255, 6);
-    expect(log.lines).toEqual([`mnist: read 3 training and 2 test digits from the IDX files in ${dir}`]);
+    expect(log.lines).toEqual([
+      `mnist: read 3 training and 2 test digits from the IDX files in ${dir}`,
+    ]);
   });
 
   it('falls back to the mnist package, split 8,000/2,000 by the seed', () => {
@@ -91,6 +116,8 @@ describe('mnist.loadData', () => {
     // Every digit is present in both parts, and the pixels lie in [0, 1].
     for (const part of [a.train, a.test]) expect(new Set(part.y.values).size).toBe(10);
     expect(a.test.x.values.every((v) => v >= 0 && v <= 1)).toBe(true);
-    expect(log.lines[0]).toMatch(/^mnist: no IDX files in .*; using the 10,000 digits of the mnist package, split 8000\/2000 with seed 1$/);
+    expect(log.lines[0]).toMatch(
+      /^mnist: no IDX files in .*; using the 10,000 digits of the mnist package, split 8000\/2000 with seed 1$/,
+    );
   });
 });

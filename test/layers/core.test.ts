@@ -47,7 +47,11 @@ describe('core layers through the harness', () => {
   });
 
   it('Flatten, Reshape, Permute, RepeatVector, Identity, Rescaling', () => {
-    checkLayer({ make: (dtype) => new Flatten({ dtype }), inputShape: [2, 3, 4], expectedOutputShape: [2, 12] });
+    checkLayer({
+      make: (dtype) => new Flatten({ dtype }),
+      inputShape: [2, 3, 4],
+      expectedOutputShape: [2, 12],
+    });
     checkLayer({
       make: (dtype) => new Reshape({ targetShape: [3, -1], dtype }),
       inputShape: [2, 12],
@@ -63,7 +67,11 @@ describe('core layers through the harness', () => {
       inputShape: [2, 4],
       expectedOutputShape: [2, 3, 4],
     });
-    checkLayer({ make: (dtype) => new Identity({ dtype }), inputShape: [2, 3], expectedOutputShape: [2, 3] });
+    checkLayer({
+      make: (dtype) => new Identity({ dtype }),
+      inputShape: [2, 3],
+      expectedOutputShape: [2, 3],
+    });
     checkLayer({
       make: (dtype) => new Rescaling({ scale: 1 / 255, offset: -1, dtype }),
       inputShape: [2, 3],
@@ -84,10 +92,26 @@ describe('core layers through the harness', () => {
   });
 
   it('Masking zeroes masked steps and attaches the mask', () => {
-    checkLayer({ make: (dtype) => new Masking({ dtype }), inputShape: [2, 3, 2], expectedOutputShape: [2, 3, 2] });
-    const x = tensor([[[1, 2], [0, 0], [3, 0]]]);
+    checkLayer({
+      make: (dtype) => new Masking({ dtype }),
+      inputShape: [2, 3, 2],
+      expectedOutputShape: [2, 3, 2],
+    });
+    const x = tensor([
+      [
+        [1, 2],
+        [0, 0],
+        [3, 0],
+      ],
+    ]);
     const y = new Masking().apply(x);
-    expect(y.toArray()).toEqual([[[1, 2], [0, 0], [3, 0]]]);
+    expect(y.toArray()).toEqual([
+      [
+        [1, 2],
+        [0, 0],
+        [3, 0],
+      ],
+    ]);
     expect(getMask(y)?.toArray()).toEqual([[true, false, true]]);
   });
 });
@@ -114,9 +138,32 @@ describe('layer values', () => {
   });
 
   it('Rescaling and RepeatVector compute what they say', () => {
-    expect(new Rescaling({ scale: 0.5, offset: 1 }).apply(tensor([[2, 4]])).toArray()).toEqual([[2, 3]]);
-    expect(new RepeatVector({ n: 2 }).apply(tensor([[1, 2]])).toArray()).toEqual([[[1, 2], [1, 2]]]);
-    expect(new Permute({ dims: [2, 1] }).apply(tensor([[[1, 2], [3, 4]]])).toArray()).toEqual([[[1, 3], [2, 4]]]);
+    expect(new Rescaling({ scale: 0.5, offset: 1 }).apply(tensor([[2, 4]])).toArray()).toEqual([
+      [2, 3],
+    ]);
+    expect(new RepeatVector({ n: 2 }).apply(tensor([[1, 2]])).toArray()).toEqual([
+      [
+        [1, 2],
+        [1, 2],
+      ],
+    ]);
+    expect(
+      new Permute({ dims: [2, 1] })
+        .apply(
+          tensor([
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ]),
+        )
+        .toArray(),
+    ).toEqual([
+      [
+        [1, 3],
+        [2, 4],
+      ],
+    ]);
   });
 });
 
@@ -129,7 +176,10 @@ describe('bad configurations', () => {
       [() => new Reshape({ targetShape: [-1, -1] }), /at most one -1/],
       [() => new Permute({ dims: [1, 3] }), /permutation of 1..2/],
       [() => new Embedding({ inputDim: 0, outputDim: 2 }), /inputDim must be a positive integer/],
-      [() => new Activation({ activation: 'nope' }), /Unknown activation. Received: activation="nope"/],
+      [
+        () => new Activation({ activation: 'nope' }),
+        /Unknown activation. Received: activation="nope"/,
+      ],
       [() => new Dense({ units: 2, kernelInitializer: 'nope' }), /Unknown initializer/],
     ];
     for (const [make, message] of cases) {

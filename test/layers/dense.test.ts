@@ -40,6 +40,8 @@ describe('Dense', () => {
 
   it('rejects units=0', () => {
     expect(() => new Dense({ units: 0 })).toThrow(TensileError);
-    expect(() => new Dense({ units: 0 })).toThrow(/units must be a positive integer. Received: units=0/);
+    expect(() => new Dense({ units: 0 })).toThrow(
+      /units must be a positive integer. Received: units=0/,
+    );
   });
 });

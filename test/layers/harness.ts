@@ -98,7 +98,12 @@ export function checkLayer(options: CheckLayerOptions): Layer {
   return layer;
 }
 
-function makeInput(shape: number[], dtype: DType, values: number[] | undefined, seed: number): Tensor {
+function makeInput(
+  shape: number[],
+  dtype: DType,
+  values: number[] | undefined,
+  seed: number,
+): Tensor {
   if (dtype === 'float32' || dtype === 'float64') return rand64(shape, seed);
   return tensor(values ?? new Array(shape.reduce((a, b) => a * b, 1)).fill(0), { shape, dtype });
 }
@@ -117,7 +122,10 @@ export function layerGradcheck(
   const probe = noGrad(forward);
   const rng = new Random(5);
   const rs = probe.map((y) =>
-    tensor(Float64Array.from({ length: y.size }, () => rng.uniform() * 2 - 1), { shape: y.shape }),
+    tensor(
+      Float64Array.from({ length: y.size }, () => rng.uniform() * 2 - 1),
+      { shape: y.shape },
+    ),
   );
   const loss = (): Tensor =>
     forward()

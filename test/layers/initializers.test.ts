@@ -6,7 +6,12 @@ import * as constraints from '../../src/constraints/index.js';
 import { tensor } from '../../src/index.js';
 import { expectClose } from '../helpers/gradcheck.js';
 
-function stats(values: ArrayLike<number>): { mean: number; variance: number; min: number; max: number } {
+function stats(values: ArrayLike<number>): {
+  mean: number;
+  variance: number;
+  min: number;
+  max: number;
+} {
   let s = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -62,7 +67,12 @@ describe('initializers', () => {
 
   it('orthogonal gives orthonormal columns (tall) or rows (wide), times gain', () => {
     const q = initializers.orthogonal({ seed: 3, gain: 2 }).call([6, 4], 'float64');
-    expectClose(matmul(transpose(q), q), [4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4], 1e-9, 1e-9);
+    expectClose(
+      matmul(transpose(q), q),
+      [4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4],
+      1e-9,
+      1e-9,
+    );
     const w = initializers.orthogonal({ seed: 3 }).call([3, 5], 'float64');
     expectClose(matmul(w, transpose(w)), [1, 0, 0, 0, 1, 0, 0, 0, 1], 1e-9, 1e-9);
   });
@@ -81,18 +91,32 @@ describe('initializers', () => {
   });
 
   it('resolve by Keras name and round-trip their config', () => {
-    for (const name of ['glorot_uniform', 'glorotUniform', 'GlorotUniform', 'he_normal', 'orthogonal', 'uniform']) {
+    for (const name of [
+      'glorot_uniform',
+      'glorotUniform',
+      'GlorotUniform',
+      'he_normal',
+      'orthogonal',
+      'uniform',
+    ]) {
       const init = initializers.getInitializer(name);
       const again = initializers.getInitializer(initializers.serializeInitializer(init));
       expect(again.className).toBe(init.className);
     }
-    const vs = new initializers.VarianceScaling({ scale: 2, mode: 'fan_out', distribution: 'uniform', seed: 4 });
+    const vs = new initializers.VarianceScaling({
+      scale: 2,
+      mode: 'fan_out',
+      distribution: 'uniform',
+      seed: 4,
+    });
     expect(initializers.serializeInitializer(vs)).toEqual({
       className: 'VarianceScaling',
       config: { scale: 2, mode: 'fan_out', distribution: 'uniform', seed: 4 },
     });
     expect(() => initializers.getInitializer('glorot')).toThrow(TensileError);
-    expect(() => new initializers.VarianceScaling({ mode: 'fan_x' as never })).toThrow(/Received: mode=fan_x/);
+    expect(() => new initializers.VarianceScaling({ mode: 'fan_x' as never })).toThrow(
+      /Received: mode=fan_x/,
+    );
   });
 });
 
@@ -104,7 +128,12 @@ describe('regularizers', () => {
     expect(regularizers.l1l2({ l1: 0.1, l2: 0.5 }).call(w).item()).toBeCloseTo(0.6 + 7, 12);
     expect(regularizers.getRegularizer('l2').getConfig()).toEqual({ l2: 0.01 });
     expect(regularizers.getRegularizer('l1_l2').getConfig()).toEqual({ l1: 0, l2: 0 });
-    expect(regularizers.getRegularizer({ className: 'L1', config: { l1: 0.5 } }).call(w).item()).toBeCloseTo(3, 12);
+    expect(
+      regularizers
+        .getRegularizer({ className: 'L1', config: { l1: 0.5 } })
+        .call(w)
+        .item(),
+    ).toBeCloseTo(3, 12);
     expect(() => regularizers.l2(-1)).toThrow(/Received: l2=-1/);
   });
 });
@@ -123,8 +152,14 @@ describe('constraints', () => {
     expectClose(constraints.unitNorm().call(w), [0.6, 0, 0.8, 1], 1e-6);
     expectClose(constraints.nonNeg().call(tensor([-1, 2])), [0, 2]);
     // rate 0.5 from norm 5 towards max 2: desired 0.5·2 + 0.5·5 = 3.5.
-    expectClose(constraints.minMaxNorm({ minValue: 0, maxValue: 2, rate: 0.5 }).call(w), [2.1, 0, 2.8, 1], 1e-6);
+    expectClose(
+      constraints.minMaxNorm({ minValue: 0, maxValue: 2, rate: 0.5 }).call(w),
+      [2.1, 0, 2.8, 1],
+      1e-6,
+    );
     expect(constraints.getConstraint('max_norm').getConfig()).toEqual({ maxValue: 2, axis: 0 });
-    expect(() => constraints.minMaxNorm({ minValue: 2, maxValue: 1 })).toThrow(/minValue <= maxValue/);
+    expect(() => constraints.minMaxNorm({ minValue: 2, maxValue: 1 })).toThrow(
+      /minValue <= maxValue/,
+    );
   });
 });

@@ -94,6 +94,10 @@ describe('Loss reductions and sample weights', () => {
       (yp: Tensor) => new Huber({ reduction: 'sum' }).compute(yt, yp, w),
       [rand64([4, 3], 6)],
     );
+    // Sample 0 and 3 are ignored: the mean is over the two others, weighted.
+    const labels = tensor([0, 2, 1, 0], { dtype: 'int32' });
+    const sparse = new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: 0 });
+    gradcheck((logits: Tensor) => sparse.compute(labels, logits, w), [rand64([4, 3], 7)]);
   });
 
   it('rejects weights that do not line up', () => {
@@ -154,7 +158,7 @@ describe('loss classes', () => {
     expect(loss.compute(yt, yp, f64([0.3, 0.7])).item()).toBeCloseTo(0.8135987767060484, 12);
   });
 
-  it('SparseCategoricalCrossentropy agrees with the one-hot form and drops ignoreClass from the mean', () => {
+  it('SparseCategoricalCrossentropy matches the one-hot form; ignoreClass leaves the mean', () => {
     const yp = f64([
       [0.05, 0.95, 0],
       [0.1, 0.8, 0.1],
@@ -172,6 +176,36 @@ describe('loss classes', () => {
         .compute(labels, yp)
         .item(),
     ).toBeCloseTo(-Math.log(0.95), 12);
+  });
+
+  it('passes labelSmoothing and fromLogits through to the loss function', () => {
+    // Smoothing 0.2 moves binary labels to y·0.8 + 0.1; categorical ones to y·0.8 + 0.2/3.
+    const smoothed = new BinaryCrossentropy({ labelSmoothing: 0.2 }).compute(Y_TRUE, Y_PRED).item();
+    const manual = new BinaryCrossentropy()
+      .compute(
+        f64([
+          [0.1, 0.9],
+          [0.1, 0.1],
+        ]),
+        Y_PRED,
+      )
+      .item();
+    expect(smoothed).toBeCloseTo(manual, 14);
+    const onehot = f64([[0, 1, 0]]);
+    const probs = f64([[0.2, 0.5, 0.3]]);
+    const cce = new CategoricalCrossentropy({ labelSmoothing: 0.2 }).compute(onehot, probs).item();
+    const third = 0.2 / 3;
+    const expected = -(
+      third * Math.log(0.2) +
+      (0.8 + third) * Math.log(0.5) +
+      third * Math.log(0.3)
+    );
+    expect(cce).toBeCloseTo(expected, 12);
+    // Logits log([0.2, 0.5, 0.3]) give the same loss as those probabilities.
+    const logits = f64([[Math.log(0.2), Math.log(0.5), Math.log(0.3)]]);
+    expect(
+      new CategoricalCrossentropy({ fromLogits: true }).compute(onehot, logits).item(),
+    ).toBeCloseTo(-Math.log(0.5), 12);
   });
 
   it('Huber (Keras docstring: 0.155)', () => {
@@ -199,6 +233,24 @@ describe('loss classes', () => {
   });
 });
 
+describe('the other loss classes, by hand on one sample', () => {
+  it.each([
+    // 100·mean(|1 − 1.5|/1, |2 − 1|/2) = 50
+    ['mape', [[1, 2]], [[1.5, 1]], 50],
+    // (log(1 + max(0, ε)) − log e)², ε = 1e-7 as Keras clips both sides
+    ['msle', [[0]], [[Math.E - 1]], (Math.log(1 + 1e-7) - 1) ** 2],
+    ['log_cosh', [[0]], [[1]], Math.log(Math.cosh(1))],
+    // 2 − 1·log(2 + 1e-7)
+    ['poisson', [[1]], [[2]], 2 - Math.log(2 + 1e-7)],
+    // label 1 stays 1: max(1 − 0.5, 0)² = 0.25
+    ['squared_hinge', [[1]], [[0.5]], 0.25],
+    // max(neg − pos + 1, 0) with pos = 0.6, neg = 0.3
+    ['categorical_hinge', [[0, 1]], [[0.3, 0.6]], 0.7],
+  ] as [string, number[][], number[][], number][])('%s', (name, yt, yp, expected) => {
+    expect(getLoss(name).compute(f64(yt), f64(yp)).item()).toBeCloseTo(expected, 12);
+  });
+});
+
 describe('getLoss', () => {
   it.each([
     ['mse', 'MeanSquaredError'],
@@ -216,6 +268,10 @@ describe('getLoss', () => {
     ['klDivergence', 'KLDivergence'],
     ['hinge', 'Hinge'],
     ['cosine_similarity', 'CosineSimilarity'],
+    ['huber_loss', 'Huber'],
+    ['logcosh', 'LogCosh'],
+    ['kld', 'KLDivergence'],
+    ['mean_absolute_percentage_error', 'MeanAbsolutePercentageError'],
   ])('%s → %s', (name, className) => {
     const loss = getLoss(name);
     expect((loss.constructor as typeof Loss).className).toBe(className);
@@ -253,6 +309,29 @@ describe('getLoss', () => {
     expect(copy).toBeInstanceOf(BinaryCrossentropy);
     expect(copy.getConfig()).toEqual(loss.getConfig());
     expect(SparseCategoricalCrossentropy.fromConfig({ ignoreClass: 3 }).ignoreClass).toBe(3);
+  });
+
+  it.each([
+    'mse',
+    'mae',
+    'mape',
+    'msle',
+    'huber',
+    'log_cosh',
+    'binary_crossentropy',
+    'categorical_crossentropy',
+    'sparse_categorical_crossentropy',
+    'kl_divergence',
+    'poisson',
+    'hinge',
+    'squared_hinge',
+    'categorical_hinge',
+    'cosine_similarity',
+  ])('%s round-trips through serializeLoss / deserializeLoss', (name) => {
+    const loss = getLoss(name);
+    const copy = deserializeLoss(JSON.parse(JSON.stringify(serializeLoss(loss))));
+    expect(copy.constructor).toBe(loss.constructor);
+    expect(copy.getConfig()).toEqual(loss.getConfig());
   });
 
   it('names an unknown loss', () => {

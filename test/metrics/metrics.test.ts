@@ -4,11 +4,13 @@ import {
   Accuracy,
   BinaryAccuracy,
   CategoricalAccuracy,
+  CosineSimilarityMetric,
   F1Score,
   Mean,
   MeanAbsoluteErrorMetric,
   MeanIoU,
   MeanSquaredErrorMetric,
+  R2Score,
   Precision,
   Recall,
   RootMeanSquaredError,
@@ -100,7 +102,7 @@ describe('accuracies', () => {
     expect(m.result()).toBeCloseTo(0.3, 15);
   });
 
-  it('SparseCategoricalAccuracy takes labels shaped [N] or [N, 1] (Keras docstring: 0.5, 0.3)', () => {
+  it('SparseCategoricalAccuracy takes labels [N] or [N, 1] (Keras docstring: 0.5, 0.3)', () => {
     const m = new SparseCategoricalAccuracy();
     m.updateState(labels([[2], [1]]), probs);
     expect(m.result()).toBe(0.5);
@@ -121,6 +123,10 @@ describe('accuracies', () => {
       probs,
     );
     expect(dense.result()).toBe(0.5);
+    dense.updateState(t([[0, 0, 1]]), t([[0.1, 0.2, 0.7]])); // a hit: 2 of 3
+    expect(dense.result()).toBeCloseTo(2 / 3, 15);
+    dense.resetState();
+    expect(dense.result()).toBe(0);
     const sparse = new SparseTopKCategoricalAccuracy({ k: 1 });
     sparse.updateState(labels([2, 1]), probs, t([0.7, 0.3]));
     expect(sparse.result()).toBeCloseTo(0.3, 15);
@@ -161,9 +167,44 @@ describe('regression metrics', () => {
     const m = new RootMeanSquaredError();
     m.updateState(yt, yp);
     expect(m.result()).toBe(0.5);
+    // A third sample with squared errors [4, 4]: √((0.5 + 0 + 4) / 3) = √1.5.
+    m.updateState(t([[2, 2]]), t([[0, 0]]));
+    expect(m.result()).toBeCloseTo(Math.sqrt(1.5), 15);
     m.resetState();
     m.updateState(yt, yp, t([1, 0]));
     expect(m.result()).toBeCloseTo(Math.SQRT1_2, 15);
+  });
+});
+
+describe('CosineSimilarityMetric', () => {
+  it('averages the cosine similarity of the rows (Keras docstring: 0.5, weighted 0.3)', () => {
+    // Rows: [0,1]·[1,0] → 0; [1,1]·[1,1] → 1.
+    const m = new CosineSimilarityMetric();
+    m.updateState(
+      t([
+        [0, 1],
+        [1, 1],
+      ]),
+      t([
+        [1, 0],
+        [1, 1],
+      ]),
+    );
+    expect(m.result()).toBeCloseTo(0.5, 12);
+    m.resetState();
+    m.updateState(
+      t([
+        [0, 1],
+        [1, 1],
+      ]),
+      t([
+        [1, 0],
+        [1, 1],
+      ]),
+      t([0.3, 0.7]),
+    );
+    expect(m.result()).toBeCloseTo(0.7, 12);
+    expect(m.direction).toBe('up');
   });
 });
 
@@ -191,13 +232,22 @@ describe('AUC', () => {
     expect(m.result()).toBe(0);
   });
 
-  it("PR curve with Keras' interpolation (reference: numpy transcription of interpolate_pr_auc)", () => {
+  it("PR curve with Keras' interpolation (reference: auc_reference.py)", () => {
     const small = new AUC({ numThresholds: 3, curve: 'PR' });
     small.updateState(t([0, 0, 1, 1]), t([0, 0.5, 0.3, 0.9]));
     expect(small.result()).toBeCloseTo(0.8206993734577657, 12);
     const m = new AUC({ curve: 'PR' });
     m.updateState(t([0, 0, 1, 1, 1, 0]), t([0.1, 0.4, 0.35, 0.8, 0.4, 0.7]));
     expect(m.result()).toBeCloseTo(0.6845709657905268, 12);
+  });
+
+  it('says multi-label AUC is not supported yet', () => {
+    expect(() => new AUC({ multiLabel: true } as never)).toThrow(
+      expect.objectContaining({
+        code: 'not_supported',
+        message: expect.stringMatching(/multiLabel/),
+      }),
+    );
   });
 
   it('applies a sigmoid with fromLogits', () => {
@@ -233,6 +283,15 @@ describe('Precision and Recall', () => {
     const three = new Precision({ topK: 3 });
     three.updateState(t([[0, 0, 1, 1]]), t([[0.9, 0.8, 0.7, 0.1]]));
     expect(three.result()).toBeCloseTo(1 / 3, 15);
+  });
+
+  it('takes one threshold, and says lists are not supported yet', () => {
+    const strict = new Precision({ thresholds: 0.95 });
+    strict.updateState(t([0, 1, 1, 1]), t([1, 0, 0.96, 0.9]));
+    expect(strict.result()).toBe(0.5);
+    expect(() => new Recall({ thresholds: [0.3, 0.7] as never })).toThrow(
+      expect.objectContaining({ code: 'not_supported' }),
+    );
   });
 
   it('classId looks at one column', () => {
@@ -317,6 +376,46 @@ describe('F1Score', () => {
   });
 });
 
+describe('R2Score', () => {
+  it('Keras docstring: 4/7, also over two calls; weighted by hand: 0', () => {
+    // ȳ = 8/3, Σ(y − ȳ)² = 14/3, Σ(y − ŷ)² = 2 → 1 − 3/7.
+    const m = new R2Score();
+    m.updateState(t([[1], [4]]), t([[2], [4]]));
+    m.updateState(t([[3]]), t([[4]]));
+    expect(m.result()).toBeCloseTo(4 / 7, 14);
+    m.resetState();
+    expect(m.result()).toBe(0);
+    // Weights [1, 0, 1] keep y = [1, 3], ŷ = [2, 4]: Σ(y − ȳ)² = 2 = Σ(y − ŷ)².
+    m.updateState(t([[1], [4], [3]]), t([[2], [4], [4]]), t([1, 0, 1]));
+    expect(m.result()).toBeCloseTo(0, 14);
+  });
+
+  it('aggregates outputs uniformly or by variance, and adjusts for regressors', () => {
+    // Column 0: R² 1 − 1/2; column 1: totals 6, residual 1 → 5/6.
+    const yt = t([
+      [1, 0],
+      [2, 0],
+      [3, 3],
+    ]);
+    const yp = t([
+      [1, 0],
+      [2, 1],
+      [4, 3],
+    ]);
+    const uniform = new R2Score();
+    uniform.updateState(yt, yp);
+    expect(uniform.classResults().map((x) => Number(x.toFixed(12)))).toEqual([0.5, 0.833333333333]);
+    expect(uniform.result()).toBeCloseTo((0.5 + 5 / 6) / 2, 14);
+    const weighted = new R2Score({ classAggregation: 'variance_weighted_average' });
+    weighted.updateState(yt, yp);
+    expect(weighted.result()).toBeCloseTo((2 * 0.5 + 6 * (5 / 6)) / 8, 14);
+    // Adjusted with n = 3 samples, p = 1: 1 − (1 − 4/7)·2/1 = 1/7.
+    const adjusted = new R2Score({ numRegressors: 1 });
+    adjusted.updateState(t([[1], [4], [3]]), t([[2], [4], [4]]));
+    expect(adjusted.result()).toBeCloseTo(1 / 7, 14);
+  });
+});
+
 describe('MeanIoU', () => {
   it('on a 2-class confusion matrix (Keras docstring: 1/3, weighted 0.238095)', () => {
     // cm = [[1, 1], [1, 1]]: IoU of each class = 1 / (2 + 2 − 1).
@@ -344,6 +443,28 @@ describe('MeanIoU', () => {
       ]),
     );
     expect(m.result()).toBe(1);
+  });
+
+  it("one-hot inputs (Keras' OneHotMeanIoU docstring: 0.048)", () => {
+    // cm = [[0, 0, 0.6], [0.3, 0, 0], [0, 0, 0.1]]; IoUs 0, 0 and 0.1/0.7, all three counted.
+    const m = new MeanIoU({ numClasses: 3, sparseYTrue: false, sparseYPred: false });
+    m.updateState(
+      t([
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0],
+        [1, 0, 0],
+      ]),
+      t([
+        [0.2, 0.3, 0.5],
+        [0.1, 0.2, 0.7],
+        [0.5, 0.3, 0.1],
+        [0.1, 0.4, 0.5],
+      ]),
+      t([0.1, 0.2, 0.3, 0.4]),
+    );
+    expect(m.result()).toBeCloseTo(0.1 / 0.7 / 3, 15);
+    expect(m.name).toBe('mean_io_u');
   });
 
   it('names out-of-range labels', () => {

@@ -9,6 +9,7 @@ import {
   MeanIoU,
   type Metric,
   Precision,
+  R2Score,
   RootMeanSquaredError,
   SparseCategoricalAccuracy,
   TensileError,
@@ -63,6 +64,8 @@ describe('getMetric', () => {
     ['top_k_categorical_accuracy', 'TopKCategoricalAccuracy'],
     ['sparseTopKCategoricalAccuracy', 'SparseTopKCategoricalAccuracy'],
     ['binary_accuracy', 'BinaryAccuracy'],
+    ['cosine_similarity', 'CosineSimilarity'],
+    ['r2_score', 'R2Score'],
   ])('%s → %s, named as written', (name, cls) => {
     const m = getMetric(name);
     expect(className(m)).toBe(cls);
@@ -137,6 +140,7 @@ describe('metric configs', () => {
     new Precision({ topK: 2, classId: 1 }),
     new F1Score({ average: 'weighted', threshold: 0.4 }),
     new MeanIoU({ numClasses: 4, ignoreClass: 0 }),
+    new R2Score({ classAggregation: 'variance_weighted_average', numRegressors: 2 }),
   ])('%# round-trips through serializeMetric / deserializeMetric', (metric) => {
     const copy = deserializeMetric(JSON.parse(JSON.stringify(serializeMetric(metric))));
     expect(copy.constructor).toBe(metric.constructor);

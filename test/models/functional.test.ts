@@ -7,14 +7,17 @@ import {
   Model,
   TensileError,
   clearSession,
+  cloneModel,
   deserializeLayer,
+  modelFromJSON,
   mean,
   ones,
   serializeLayer,
   tensor,
 } from '../../src/index.js';
 import * as layers from '../../src/layers/namespace.js';
-import { expectClose } from '../helpers/gradcheck.js';
+import { expectClose, rand64 } from '../helpers/gradcheck.js';
+import { layerGradcheck } from '../layers/harness.js';
 
 beforeEach(() => clearSession());
 
@@ -73,18 +76,35 @@ describe('functional models', () => {
 
   it('nests a model as a layer (encoder and decoder in an autoencoder)', () => {
     const encIn = Input({ shape: [8] });
-    const encoder = new Model({ inputs: encIn, outputs: new Dense({ units: 3 }).apply(encIn), name: 'encoder' });
+    const encoder = new Model({
+      inputs: encIn,
+      outputs: new Dense({ units: 3 }).apply(encIn),
+      name: 'encoder',
+    });
     const decIn = Input({ shape: [3] });
-    const decoder = new Model({ inputs: decIn, outputs: new Dense({ units: 8 }).apply(decIn), name: 'decoder' });
+    const decoder = new Model({
+      inputs: decIn,
+      outputs: new Dense({ units: 8 }).apply(decIn),
+      name: 'decoder',
+    });
     const x = Input({ shape: [8] });
-    const auto = new Model({ inputs: x, outputs: decoder.apply(encoder.apply(x)), name: 'autoencoder' });
+    const auto = new Model({
+      inputs: x,
+      outputs: decoder.apply(encoder.apply(x)),
+      name: 'autoencoder',
+    });
     expect(auto.layers.map((l) => `${l.name}:${l.className}`)).toEqual([
       'input_layer_2:InputLayer',
       'encoder:Functional',
       'decoder:Functional',
     ]);
     expect(auto.countParams()).toBe(8 * 3 + 3 + 3 * 8 + 8);
-    expect(auto.weights.map((w) => w.name)).toEqual(['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
+    expect(auto.weights.map((w) => w.name)).toEqual([
+      'dense/kernel',
+      'dense/bias',
+      'dense_1/kernel',
+      'dense_1/bias',
+    ]);
     expect(auto.outputs[0]!.shape).toEqual([null, 8]);
     const xv = tensor([[1, 2, 3, 4, 5, 6, 7, 8]]);
     expect(auto.apply(xv).values).toEqual(decoder.apply(encoder.apply(xv)).values);
@@ -93,7 +113,9 @@ describe('functional models', () => {
   it('takes several inputs and outputs, as arrays or named records', () => {
     const image = Input({ shape: [4], name: 'image' });
     const meta = Input({ shape: [2], name: 'meta' });
-    const h = new Dense({ units: 5, activation: 'relu' }).apply(new Concatenate().apply([image, meta]));
+    const h = new Dense({ units: 5, activation: 'relu' }).apply(
+      new Concatenate().apply([image, meta]),
+    );
     const score = new Dense({ units: 1, name: 'score' }).apply(h);
     const klass = new Dense({ units: 3, activation: 'softmax', name: 'class' }).apply(h);
     const model = new Model({ inputs: { image, meta }, outputs: { score, klass } });
@@ -152,7 +174,9 @@ describe('functional models', () => {
     const model = new Model({ inputs: x, outputs: y });
     const { losses } = model.forward([tensor([[1, -3]])], true);
     // l1 activity: 0.01·|1 − 3| = 0.02; l2 kernel: 0.01·(1 + 1) = 0.02.
-    expect(losses.map((l) => l.item()).sort()).toEqual([0.02, 0.02].map((v) => expect.closeTo(v, 7)));
+    expect(losses.map((l) => l.item()).sort()).toEqual(
+      [0.02, 0.02].map((v) => expect.closeTo(v, 7)),
+    );
   });
 });
 
@@ -184,15 +208,66 @@ describe('functional errors', () => {
 
   it('duplicate layer names and non-Input inputs are rejected', () => {
     const x = Input({ shape: [2] });
-    const y = new Dense({ units: 2, name: 'same' }).apply(new Dense({ units: 2, name: 'same' }).apply(x));
-    expect(() => new Model({ inputs: x, outputs: y })).toThrow(/The name "same" is used 2 times in the model/);
-    expect(() => new Model({ inputs: y, outputs: y })).toThrow(/Model inputs must come from Input\(\)/);
+    const y = new Dense({ units: 2, name: 'same' }).apply(
+      new Dense({ units: 2, name: 'same' }).apply(x),
+    );
+    expect(() => new Model({ inputs: x, outputs: y })).toThrow(
+      /The name "same" is used 2 times in the model/,
+    );
+    expect(() => new Model({ inputs: y, outputs: y })).toThrow(
+      /Model inputs must come from Input\(\)/,
+    );
   });
 
   it('a model fed the wrong input shape says which input', () => {
     const model = mnist();
     expect(() => model.apply(ones([2, 28, 27]))).toThrow(
       /Incompatible shape for input input_layer of model functional: expected \(None, 28, 28\), received \[2,28,27\]/,
+    );
+  });
+});
+
+describe('gradients through a graph', () => {
+  it('match finite differences in float64 for the input and every weight', () => {
+    const x = Input({ shape: [3], dtype: 'float64' });
+    const shared = new Dense({ units: 3, activation: 'tanh', dtype: 'float64' });
+    const a = shared.apply(
+      new Dense({ units: 3, activation: 'sigmoid', dtype: 'float64' }).apply(x),
+    );
+    const b = shared.apply(x);
+    const out = new Dense({ units: 2, dtype: 'float64' }).apply(
+      layers.concatenate([layers.multiply([a, b], { dtype: 'float64' }), x], { dtype: 'float64' }),
+    );
+    const model = new Model({ inputs: x, outputs: out });
+    const input = rand64([4, 3], 3);
+    layerGradcheck(() => model.applyMany(input), [input, ...model.trainableWeights]);
+  });
+
+  it('a model created with trainable: false freezes its layers', () => {
+    const x = Input({ shape: [2] });
+    const model = new Model({
+      inputs: x,
+      outputs: new Dense({ units: 2 }).apply(x),
+      trainable: false,
+    });
+    expect(model.trainableWeights.length).toBe(0);
+    expect(model.nonTrainableWeights.every((w) => !w.requiresGrad)).toBe(true);
+  });
+});
+
+describe('toJSON, modelFromJSON, cloneModel', () => {
+  it('rebuild the architecture with fresh weights', () => {
+    const model = mnist();
+    const clone = cloneModel(model);
+    expect(clone.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
+    expect(clone.countParams()).toBe(101770);
+    expect(clone.getWeights()[0]!.values).not.toEqual(model.getWeights()[0]!.values);
+    clone.setWeights(model.getWeights());
+    const x = ones([1, 28, 28]);
+    expect(clone.apply(x).values).toEqual(model.apply(x).values);
+    expect(modelFromJSON(model.toJSON()).getConfig()).toEqual(model.getConfig());
+    expect(() => modelFromJSON(JSON.stringify(serializeLayer(new Dense({ units: 1 }))))).toThrow(
+      /describes a Dense, not a model/,
     );
   });
 });

@@ -19,7 +19,11 @@ beforeEach(() => clearSession());
 describe('Sequential', () => {
   it('builds at once from an Input and lists layers without it', () => {
     const model = new Sequential({
-      layers: [Input({ shape: [784] }), new Dense({ units: 64, activation: 'relu' }), new Dense({ units: 10 })],
+      layers: [
+        Input({ shape: [784] }),
+        new Dense({ units: 64, activation: 'relu' }),
+        new Dense({ units: 10 }),
+      ],
     });
     expect(model.name).toBe('sequential');
     expect(model.built).toBe(true);
@@ -38,7 +42,9 @@ describe('Sequential', () => {
   });
 
   it('without an Input, builds on its first call from the data', () => {
-    const model = new Sequential({ layers: [new Flatten(), new Dense({ units: 5 }), new Dropout({ rate: 0.5 })] });
+    const model = new Sequential({
+      layers: [new Flatten(), new Dense({ units: 5 }), new Dropout({ rate: 0.5 })],
+    });
     expect(model.built).toBe(false);
     expect(() => model.countParams()).toThrow(/not been built/);
     const y = model.apply(ones([2, 3, 4]));
@@ -56,7 +62,9 @@ describe('Sequential', () => {
   });
 
   it('pop() removes the last layer and rewires', () => {
-    const model = new Sequential({ layers: [Input({ shape: [3] }), new Dense({ units: 4 }), new Dense({ units: 2 })] });
+    const model = new Sequential({
+      layers: [Input({ shape: [3] }), new Dense({ units: 4 }), new Dense({ units: 2 })],
+    });
     const last = model.pop();
     expect(last.name).toBe('dense_1');
     expect(model.outputs[0]!.shape).toEqual([null, 4]);
@@ -76,7 +84,10 @@ describe('Sequential', () => {
   });
 
   it('is a layer inside a functional model, and round-trips its config', () => {
-    const inner = new Sequential({ layers: [Input({ shape: [3] }), new Dense({ units: 2 })], name: 'inner' });
+    const inner = new Sequential({
+      layers: [Input({ shape: [3] }), new Dense({ units: 2 })],
+      name: 'inner',
+    });
     const x = Input({ shape: [3] });
     const outer = new Model({ inputs: x, outputs: inner.apply(x) });
     expect(outer.countParams()).toBe(8);
@@ -86,5 +97,29 @@ describe('Sequential', () => {
     again.setWeights(inner.getWeights());
     const v = tensor([[1, 2, 3]]);
     expect(again.apply(v).values).toEqual(outer.apply(v).values);
+  });
+});
+
+describe('Sequential layer.output', () => {
+  it('stays unambiguous after add() and pop(), for feature extractors', () => {
+    const model = new Sequential();
+    model.add(Input({ shape: [3] }));
+    model.add(new Dense({ units: 4 }));
+    model.add(new Dense({ units: 5 }));
+    model.add(new Dense({ units: 6 }));
+    model.pop();
+    expect(model.layers.map((l) => l.inboundNodes.length)).toEqual([1, 1]);
+    const extractor = new Model({
+      inputs: model.inputs,
+      outputs: model.layers.map((l) => l.output),
+    });
+    expect(extractor.applyMany(ones([2, 3])).map((t) => t.shape)).toEqual([
+      [2, 4],
+      [2, 5],
+    ]);
+    const wrong = new Dense({ units: 2 });
+    wrong.apply(Input({ shape: [9] }));
+    expect(() => model.add(wrong)).toThrow(/must have size 9 on axis -1/);
+    expect(model.layers.map((l) => l.inboundNodes.length)).toEqual([1, 1]);
   });
 });

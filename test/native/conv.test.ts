@@ -24,8 +24,21 @@ function convParams(c: ConvCase): Conv2DParams {
   const outH = Math.floor((c.inH + 2 * pt - dh * (kh - 1) - 1) / sh) + 1;
   const outW = Math.floor((c.inW + 2 * pl - dw * (kw - 1) - 1) / sw) + 1;
   return {
-    batch: c.batch, inH: c.inH, inW: c.inW, inC: c.inC, outH, outW, outC: c.outC, kh, kw,
-    strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, padTop: pt, padLeft: pl,
+    batch: c.batch,
+    inH: c.inH,
+    inW: c.inW,
+    inC: c.inC,
+    outH,
+    outW,
+    outC: c.outC,
+    kh,
+    kw,
+    strideH: sh,
+    strideW: sw,
+    dilationH: dh,
+    dilationW: dw,
+    padTop: pt,
+    padLeft: pl,
     groups: c.groups ?? 1,
   };
 }
@@ -39,6 +52,8 @@ const CONVS: readonly ConvCase[] = [
   { batch: 2, inH: 9, inW: 9, inC: 6, outC: 9, k: [3, 3], groups: 3, pad: [1, 1] },
   { batch: 2, inH: 9, inW: 7, inC: 8, outC: 8, k: [3, 3], groups: 8, pad: [1, 1] },
   { batch: 8, inH: 28, inW: 28, inC: 1, outC: 32, k: [3, 3] },
+  // Depthwise with a channel multiplier of 2.
+  { batch: 2, inH: 7, inW: 8, inC: 3, outC: 6, k: [3, 3], groups: 3, stride: [2, 1], pad: [1, 1] },
   { batch: 1, inH: 5, inW: 5, inC: 2, outC: 3, k: [2, 2], stride: [2, 2] },
 ];
 
@@ -52,7 +67,11 @@ describeNative('conv2d and its gradients', (nb) => {
         const w = randomArray(ctor, p.kh * p.kw * (p.inC / p.groups) * p.outC, rng);
         const dy = randomArray(ctor, p.batch * p.outH * p.outW * p.outC, rng);
         const k = p.kh * p.kw * p.inC;
-        const t = tol(ctor, { rtol: 1e-5, atol: 3e-6 * Math.sqrt(k) }, { rtol: 1e-11, atol: 1e-12 });
+        const t = tol(
+          ctor,
+          { rtol: 1e-5, atol: 3e-6 * Math.sqrt(k) },
+          { rtol: 1e-11, atol: 1e-12 },
+        );
         const what = JSON.stringify(c);
 
         const want = new ctor(dy.length);
@@ -72,7 +91,11 @@ describeNative('conv2d and its gradients', (nb) => {
         const dwGot = new ctor(w.length).fill(NaN);
         ts.conv2dBackpropFilter(x, dy, dwWant, p);
         nb.conv2dBackpropFilter(x, dy, dwGot, p);
-        const tf = tol(ctor, { rtol: 1e-5, atol: 3e-6 * Math.sqrt(pixels) }, { rtol: 1e-11, atol: 1e-11 });
+        const tf = tol(
+          ctor,
+          { rtol: 1e-5, atol: 3e-6 * Math.sqrt(pixels) },
+          { rtol: 1e-11, atol: 1e-11 },
+        );
         expectNear(dwGot, dwWant, tf, `backprop filter ${what}`);
       }
     });
@@ -92,10 +115,62 @@ describeNative('conv2d and its gradients', (nb) => {
 });
 
 const POOLS: readonly Pool2DParams[] = [
-  { batch: 2, inH: 8, inW: 8, channels: 3, outH: 4, outW: 4, kh: 2, kw: 2, strideH: 2, strideW: 2, padTop: 0, padLeft: 0 },
-  { batch: 1, inH: 7, inW: 9, channels: 17, outH: 7, outW: 9, kh: 3, kw: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 1 },
-  { batch: 3, inH: 9, inW: 5, channels: 33, outH: 4, outW: 2, kh: 3, kw: 2, strideH: 2, strideW: 2, padTop: 0, padLeft: 0 },
-  { batch: 2, inH: 5, inW: 5, channels: 1, outH: 3, outW: 3, kh: 3, kw: 3, strideH: 2, strideW: 2, padTop: 1, padLeft: 1 },
+  {
+    batch: 2,
+    inH: 8,
+    inW: 8,
+    channels: 3,
+    outH: 4,
+    outW: 4,
+    kh: 2,
+    kw: 2,
+    strideH: 2,
+    strideW: 2,
+    padTop: 0,
+    padLeft: 0,
+  },
+  {
+    batch: 1,
+    inH: 7,
+    inW: 9,
+    channels: 17,
+    outH: 7,
+    outW: 9,
+    kh: 3,
+    kw: 3,
+    strideH: 1,
+    strideW: 1,
+    padTop: 1,
+    padLeft: 1,
+  },
+  {
+    batch: 3,
+    inH: 9,
+    inW: 5,
+    channels: 33,
+    outH: 4,
+    outW: 2,
+    kh: 3,
+    kw: 2,
+    strideH: 2,
+    strideW: 2,
+    padTop: 0,
+    padLeft: 0,
+  },
+  {
+    batch: 2,
+    inH: 5,
+    inW: 5,
+    channels: 1,
+    outH: 3,
+    outW: 3,
+    kh: 3,
+    kw: 3,
+    strideH: 2,
+    strideW: 2,
+    padTop: 1,
+    padLeft: 1,
+  },
 ];
 
 describeNative('pooling', (nb) => {

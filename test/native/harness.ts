@@ -3,6 +3,7 @@ import type { Backend } from '../../src/backend/backend.js';
 import { tsBackend } from '../../src/backend/js/index.js';
 import { loadAddon } from '../../src/backend/native/addon.js';
 import { createNativeBackend } from '../../src/backend/native/backend.js';
+import type { FloatArray } from '../../src/tensor/dtype.js';
 import { Random } from '../../src/tensor/random.js';
 
 /*
@@ -31,13 +32,7 @@ export const FLOATS: readonly [string, Ctor][] = [
   ['float64', Float64Array],
 ];
 
-export function randomArray<T extends Float32Array | Float64Array>(
-  ctor: { new (n: number): T },
-  n: number,
-  rng: Random,
-  lo = -1,
-  hi = 1,
-): T {
+export function randomArray(ctor: Ctor, n: number, rng: Random, lo = -1, hi = 1): FloatArray {
   const out = new ctor(n);
   for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * rng.uniform();
   return out;
@@ -49,7 +44,11 @@ export interface Tolerance {
 }
 
 /** Tolerances by float type: float32 kernels may round differently from the float64-based TS. */
-export function tol(ctor: Ctor, f32: Tolerance, f64: Tolerance = { rtol: 1e-12, atol: 1e-12 }): Tolerance {
+export function tol(
+  ctor: Ctor,
+  f32: Tolerance,
+  f64: Tolerance = { rtol: 1e-12, atol: 1e-12 },
+): Tolerance {
   return ctor === Float32Array ? f32 : f64;
 }
 

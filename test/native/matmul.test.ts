@@ -3,7 +3,17 @@ import type { MatmulParams } from '../../src/backend/backend.js';
 import { FLOATS, Random, describeNative, expectNear, randomArray, tol, ts } from './harness.js';
 
 function params(m: number, n: number, k: number, over: Partial<MatmulParams> = {}): MatmulParams {
-  return { batch: 1, m, n, k, transA: false, transB: false, aOffsets: null, bOffsets: null, ...over };
+  return {
+    batch: 1,
+    m,
+    n,
+    k,
+    transA: false,
+    transB: false,
+    aOffsets: null,
+    bOffsets: null,
+    ...over,
+  };
 }
 
 /**
@@ -38,7 +48,11 @@ describeNative('matmul', (nb) => {
             ts.matmul(a, b, want, p);
             nb.matmul(a, b, got, p);
             // float32 accumulates in float32 natively and in float64 in TS: error grows ~√k.
-            const t = tol(ctor, { rtol: 1e-5, atol: 2e-6 * Math.sqrt(k + 1) }, { rtol: 1e-12, atol: 1e-12 });
+            const t = tol(
+              ctor,
+              { rtol: 1e-5, atol: 2e-6 * Math.sqrt(k + 1) },
+              { rtol: 1e-12, atol: 1e-12 },
+            );
             expectNear(got, want, t, `${m}x${n}x${k}`);
           }
         });
@@ -48,7 +62,11 @@ describeNative('matmul', (nb) => {
 
   it('batched, with broadcast offsets and large products split over threads', () => {
     const rng = new Random(1);
-    for (const [batch, m, n, k] of [[5, 7, 9, 11], [3, 70, 90, 110], [2, 300, 200, 100]] as const) {
+    for (const [batch, m, n, k] of [
+      [5, 7, 9, 11],
+      [3, 70, 90, 110],
+      [2, 300, 200, 100],
+    ] as const) {
       // A is shared by every batch entry (offset 0); B entries are laid out in reverse.
       const a = randomArray(Float32Array, m * k, rng);
       const b = randomArray(Float32Array, batch * k * n, rng);

@@ -9,12 +9,36 @@ describeNative('fused optimizer updates', (nb) => {
         it(`adam ${dtype} amsgrad=${amsgrad} weightDecay=${weightDecay}: bit-identical steps`, () => {
           const rng = new Random(17);
           for (const n of ODD_SIZES) {
-            const state = () => [randomArray(ctor, n, rng), randomArray(ctor, n, rng), randomArray(ctor, n, rng, -0.1, 0.1), randomArray(ctor, n, rng, 0, 0.01), randomArray(ctor, n, rng, 0, 0.01)];
-            const [p, g, m, v, vMax] = state() as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+            const state = () => [
+              randomArray(ctor, n, rng),
+              randomArray(ctor, n, rng),
+              randomArray(ctor, n, rng, -0.1, 0.1),
+              randomArray(ctor, n, rng, 0, 0.01),
+              randomArray(ctor, n, rng, 0, 0.01),
+            ];
+            const [p, g, m, v, vMax] = state() as [
+              Float64Array,
+              Float64Array,
+              Float64Array,
+              Float64Array,
+              Float64Array,
+            ];
             const copies = [p, m, v, vMax].map((a) => a.slice());
-            const [p2, m2, v2, vMax2] = copies as [Float64Array, Float64Array, Float64Array, Float64Array];
+            const [p2, m2, v2, vMax2] = copies as [
+              Float64Array,
+              Float64Array,
+              Float64Array,
+              Float64Array,
+            ];
             for (let step = 1; step <= 3; step++) {
-              const h: AdamParams = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step, weightDecay };
+              const h: AdamParams = {
+                lr: 0.01,
+                beta1: 0.9,
+                beta2: 0.999,
+                epsilon: 1e-7,
+                step,
+                weightDecay,
+              };
               ts.adamUpdate(p, g, m, v, amsgrad ? vMax : null, h);
               nb.adamUpdate(p2, g, m2, v2, amsgrad ? vMax2 : null, h);
             }
@@ -31,7 +55,11 @@ describeNative('fused optimizer updates', (nb) => {
     it(`sgd ${dtype} plain, momentum and nesterov: bit-identical steps`, () => {
       const rng = new Random(18);
       for (const n of ODD_SIZES) {
-        for (const [momentum, nesterov] of [[0, false], [0.9, false], [0.9, true]] as const) {
+        for (const [momentum, nesterov] of [
+          [0, false],
+          [0.9, false],
+          [0.9, true],
+        ] as const) {
           const p = randomArray(ctor, n, rng);
           const g = randomArray(ctor, n, rng);
           const vel = randomArray(ctor, n, rng);

@@ -21,16 +21,22 @@ describeNative('reduce, argReduce, softmax', (nb) => {
         const rng = new Random(21);
         for (const [outer, r, inner] of VIEWS) {
           // prod of values near 1 stays finite over 1000 terms.
-          const x = op === 'prod'
-            ? randomArray(ctor, outer * r * inner, rng, 0.99, 1.01)
-            : randomArray(ctor, outer * r * inner, rng);
+          const x =
+            op === 'prod'
+              ? randomArray(ctor, outer * r * inner, rng, 0.99, 1.01)
+              : randomArray(ctor, outer * r * inner, rng);
           if (x.length > 40) x[40] = NaN;
           const want = new ctor(outer * inner);
           const got = new ctor(outer * inner);
           ts.reduce(op, x, outer, r, inner, want);
           nb.reduce(op, x, outer, r, inner, got);
           // Both sum in double; the native sum adds in a different order.
-          expectNear(got, want, tol(ctor, { rtol: 1e-7, atol: 1e-7 }, { rtol: 1e-12, atol: 1e-12 }), `${op} ${outer},${r},${inner}`);
+          expectNear(
+            got,
+            want,
+            tol(ctor, { rtol: 1e-7, atol: 1e-7 }, { rtol: 1e-12, atol: 1e-12 }),
+            `${op} ${outer},${r},${inner}`,
+          );
         }
       });
     }
@@ -71,7 +77,12 @@ describeNative('reduce, argReduce, softmax', (nb) => {
           const gGot = new ctor(n);
           ts.softmaxGrad(want, dy, outer, r, inner, gWant, log);
           nb.softmaxGrad(want, dy, outer, r, inner, gGot, log);
-          expectNear(gGot, gWant, tol(ctor, { rtol: 1e-5, atol: 1e-5 }, { rtol: 1e-11, atol: 1e-12 }), 'softmaxGrad');
+          expectNear(
+            gGot,
+            gWant,
+            tol(ctor, { rtol: 1e-5, atol: 1e-5 }, { rtol: 1e-11, atol: 1e-12 }),
+            'softmaxGrad',
+          );
         }
       });
     }
@@ -79,7 +90,12 @@ describeNative('reduce, argReduce, softmax', (nb) => {
 
   it('gather and gatherGrad, repeated indices adding up', () => {
     const rng = new Random(2);
-    for (const [outer, axisLen, inner] of [[1, 10, 1], [3, 17, 33], [2, 1000, 7], [5, 4, 1000]] as const) {
+    for (const [outer, axisLen, inner] of [
+      [1, 10, 1],
+      [3, 17, 33],
+      [2, 1000, 7],
+      [5, 4, 1000],
+    ] as const) {
       const x = randomArray(Float32Array, outer * axisLen * inner, rng);
       const indices = Int32Array.from({ length: 23 }, (_, i) => (i * 7) % axisLen);
       indices[1] = indices[0]!;

@@ -74,7 +74,7 @@ describe('weight decay', () => {
 });
 
 describe('gradient clipping', () => {
-  it('clipnorm rescales each gradient to norm ≤ clipnorm (keras_reference.py: sgd clipnorm 0.5)', () => {
+  it('clipnorm rescales each gradient to norm ≤ clipnorm (keras_reference.py)', () => {
     const w = weight();
     steps(new SGD({ learningRate: 0.1, clipnorm: 0.5 }), w);
     expectValues(w.values, [0.4834905544509588, -1.2154716633528764, 1.9244338811567117]);
@@ -170,6 +170,65 @@ describe('learning rate', () => {
     opt.learningRate = 0.5;
     opt.applyGradients([[g64([1]), w]]);
     expectValues(w.values, [1 - 0.1 - 0.5]);
+  });
+});
+
+describe('gradient accumulation', () => {
+  it('updates every N calls with the mean gradient, and counts updates in iterations', () => {
+    // (g1 + g2)/2 = [−0.05, −0.125, 0.55], so p = P0 − 0.1·that after the second call.
+    const w = weight();
+    const opt = new SGD({ learningRate: 0.1, gradientAccumulationSteps: 2 });
+    steps(opt, w, GRADS.slice(0, 1));
+    expectValues(w.values, P0);
+    expect(opt.iterations).toBe(0);
+    steps(opt, w, GRADS.slice(1, 2));
+    expectValues(w.values, [0.505, -1.1875, 1.945]);
+    expect(opt.iterations).toBe(1);
+    steps(opt, w, GRADS.slice(2));
+    expectValues(w.values, [0.505, -1.1875, 1.945]);
+  });
+
+  it('gives Adam the bias correction of its first update', () => {
+    const accumulated = weight();
+    steps(
+      new Adam({ learningRate: 0.1, gradientAccumulationSteps: 2 }),
+      accumulated,
+      GRADS.slice(0, 2),
+    );
+    const single = weight();
+    steps(new Adam({ learningRate: 0.1 }), single, [[-0.05, -0.125, 0.55]]);
+    expectValues(accumulated.values, Array.from(single.values));
+  });
+
+  it('evaluates schedules at the call count, as Keras does', () => {
+    // The update happens at the second call (0-based count 1), where the rate is already 0.01.
+    const w = weight();
+    const opt = new SGD({
+      learningRate: new PiecewiseConstantDecay({ boundaries: [0], values: [0.1, 0.01] }),
+      gradientAccumulationSteps: 2,
+    });
+    steps(opt, w, GRADS.slice(0, 2));
+    expectValues(w.values, [0.5005, -1.19875, 1.9945]);
+  });
+
+  it('saves the accumulators in the state', () => {
+    const original = new SGD({ learningRate: 0.1, gradientAccumulationSteps: 2 });
+    const w1 = weight();
+    steps(original, w1, GRADS.slice(0, 1));
+    const state = original.getState();
+    expect(state.iterations).toBe(1);
+    expectValues(state.slots['gradient_accumulator']![0]!.values, GRADS[0]!);
+    const restored = new SGD({ learningRate: 0.1, gradientAccumulationSteps: 2 });
+    const w2 = weight();
+    restored.setState(state);
+    steps(restored, w2, GRADS.slice(1, 2));
+    expectValues(w2.values, [0.505, -1.1875, 1.945]);
+  });
+
+  it('rejects fewer than 2 steps', () => {
+    expect(() => new SGD({ gradientAccumulationSteps: 1 })).toThrow(
+      /must be an integer >= 2 or null. Received: gradientAccumulationSteps=1/,
+    );
   });
 });
 
@@ -330,8 +389,13 @@ describe('bad input', () => {
     expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/only one of clipnorm, clipvalue/);
   });
 
-  it('rejects a negative learning rate', () => {
+  it('rejects a negative learning rate, also when assigned later', () => {
     expect(() => new Adam({ learningRate: -1 })).toThrow(/learningRate must be a number >= 0.*-1/);
+    const opt = new Adam();
+    expect(() => {
+      opt.learningRate = Number.NaN;
+    }).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(opt.learningRate).toBe(0.001);
   });
 
   it('names the variable when a gradient has the wrong shape', () => {
@@ -341,6 +405,29 @@ describe('bad input', () => {
         code: 'shape_mismatch',
         message: expect.stringMatching(/dense\/kernel has shape \[2\]/),
       }),
+    );
+  });
+
+  it('validates EMA options', () => {
+    expect(() => new SGD({ useEma: true, emaMomentum: 1.5 })).toThrow(
+      /emaMomentum must be in \[0, 1\]/,
+    );
+    expect(() => new SGD({ useEma: true, emaOverwriteFrequency: 0 })).toThrow(
+      /emaOverwriteFrequency must be an integer >= 1 or null. Received: emaOverwriteFrequency=0/,
+    );
+  });
+
+  it('minimize says when no variable received a gradient', () => {
+    const unused = weight([1]);
+    expect(() => new SGD().minimize(() => tensor(3, { dtype: 'float64' }), [unused])).toThrow(
+      expect.objectContaining({ code: 'no_gradient' }),
+    );
+  });
+
+  it('checks gradient shapes also while accumulating', () => {
+    const opt = new SGD({ gradientAccumulationSteps: 2 });
+    expect(() => opt.applyGradients([[g64([1, 2]), weight()]])).toThrow(
+      expect.objectContaining({ code: 'shape_mismatch' }),
     );
   });
 

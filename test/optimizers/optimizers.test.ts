@@ -11,6 +11,8 @@ import {
   RMSprop,
   SGD,
   Variable,
+  div,
+  square,
   tensor,
 } from '../../src/index.js';
 
@@ -203,11 +205,13 @@ describe('optimizer updates match Keras 3', () => {
     expect(opt.iterations).toBe(3);
   });
 
-  it("reproduces Keras' RMSprop docstring example: 10 → 9.683772", () => {
-    // loss = var²/2, so the gradient is var itself.
+  it("reproduces Keras' RMSprop docstring example through minimize: 10 → 9.683772", () => {
+    // loss = var²/2, so the gradient is var itself: v = 0.1·100, step = 0.1·10/√(10 + 1e-7).
     const w = weight([10]);
-    new RMSprop({ learningRate: 0.1 }).applyGradients([[grad([10]), w]]);
+    const loss = new RMSprop({ learningRate: 0.1 }).minimize(() => div(square(w), 2), [w]);
+    expect(loss).toBe(50);
     expect(w.values[0]).toBeCloseTo(9.683772, 6);
+    expect(w.grad).toBeNull();
   });
 
   it('uses Keras 3 defaults', () => {

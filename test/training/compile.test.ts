@@ -33,10 +33,15 @@ describe('compile', () => {
     const x = tensor([[1], [2]]);
     // Head a predicts x, head b 2x. Targets: a = [0, 0] → MSE (1 + 4)/2 = 2.5, MAE 1.5;
     // b = [2, 2] → MSE (0 + 4)/2 = 2, weighted 1; MAE 1. Total 2.5 + 0.5·2 = 3.5.
-    const logs = await evaluateModel(m, x, { a: tensor([[0], [0]]), b: tensor([[2], [2]]) }, {
-      verbose: 0,
-      returnDict: true,
-    });
+    const logs = await evaluateModel(
+      m,
+      x,
+      { a: tensor([[0], [0]]), b: tensor([[2], [2]]) },
+      {
+        verbose: 0,
+        returnDict: true,
+      },
+    );
     expect(logs).toEqual({ loss: 3.5, a_loss: 2.5, b_loss: 1, a_mae: 1.5, b_mae: 1 });
   });
 
@@ -59,6 +64,27 @@ describe('compile', () => {
     expect(history.history['loss']).toEqual([2.5]);
   });
 
+  it('weights only the weightedMetrics by the sample weights', async () => {
+    const m = new LinearModel(1, 1);
+    m.setWeights([tensor([[1]]), tensor([0])]);
+    compileModel(m, {
+      optimizer: new SGD({ learningRate: 0 }),
+      loss: mse,
+      metrics: ['mae'],
+      weightedMetrics: ['mae'],
+    });
+    // Predictions 1, 2, 3 against 0, 0, 0: errors 1, 2, 3 with weights 3, 0, 1.
+    const logs = await evaluateModel(m, tensor([[1], [2], [3]]), tensor([[0], [0], [0]]), {
+      sampleWeight: tensor([3, 0, 1]),
+      verbose: 0,
+      returnDict: true,
+    });
+    expect(Object.keys(logs)).toEqual(['loss', 'mae', 'weighted_mae']);
+    expect((logs as Record<string, number>)['mae']).toBeCloseTo(2, 6);
+    // Keras' weighted mean: (3·1 + 0·2 + 1·3) / (3 + 0 + 1) = 1.5.
+    expect((logs as Record<string, number>)['weighted_mae']).toBeCloseTo(1.5, 6);
+  });
+
   it('explains malformed settings', () => {
     const m = twoHeads();
     const error = (() => {
@@ -75,7 +101,9 @@ describe('compile', () => {
       "compile: loss names an output the model does not have. Received: key 'c'. The outputs are: a, b.",
     );
     expect(() => compileModel(m, { loss: [mse] })).toThrow(/one entry per output \(2: a, b\)/);
-    expect(() => compileModel(m, { loss: mse, metrics: ['mae'] })).toThrow(/metrics as an array needs one entry per output/);
+    expect(() => compileModel(m, { loss: mse, metrics: ['mae'] })).toThrow(
+      /metrics as an array needs one entry per output/,
+    );
     expect(() => compileModel(m, { optimizer: 'nope' as string, loss: mse })).toThrow(TensileError);
   });
 });

@@ -27,11 +27,19 @@ export class LinearModel implements TrainableModel {
     this.outputNames = heads;
     this.kernels = heads.map(
       (h, i) =>
-        new Variable(randomNormal([inputs, outputs], seed === undefined ? {} : { seed: seed + i }), {
-          name: `${h}/kernel`,
+        new Variable(
+          randomNormal([inputs, outputs], seed === undefined ? {} : { seed: seed + i }),
+          {
+            name: `${h}/kernel`,
+          },
+        ),
+    );
+    this.biases = heads.map(
+      (h) =>
+        new Variable(tensor(new Float32Array(outputs), { shape: [outputs] }), {
+          name: `${h}/bias`,
         }),
     );
-    this.biases = heads.map((h) => new Variable(tensor(new Float32Array(outputs), { shape: [outputs] }), { name: `${h}/bias` }));
   }
 
   get trainableWeights(): Variable[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LambdaCallback } from '../../src/callbacks/index.js';
 import { Dataset } from '../../src/data/index.js';
 import { TensileError } from '../../src/errors.js';
+import { setLogger } from '../../src/logger.js';
 import { SGD } from '../../src/optimizers/index.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { tensor } from '../../src/tensor/creation.js';
@@ -18,7 +19,11 @@ import { LinearModel, linearTask, maeMetric, mse } from './fakes.js';
 
 function compiled(lr = 0.1, seed = 3): LinearModel {
   const model = new LinearModel(2, 1, ['dense'], seed);
-  compileModel(model, { optimizer: new SGD({ learningRate: lr }), loss: mse, metrics: [maeMetric()] });
+  compileModel(model, {
+    optimizer: new SGD({ learningRate: lr }),
+    loss: mse,
+    metrics: [maeMetric()],
+  });
   return model;
 }
 
@@ -59,7 +64,12 @@ describe('fit', () => {
     const x = tensor(Array.from({ length: 10 }, (_, i) => [i, 0]));
     const y = tensor(Array.from({ length: 10 }, (_, i) => [i]));
     const model = compiled(0);
-    const history = await fitModel(model, x, y, { epochs: 2, batchSize: 4, validationSplit: 0.2, verbose: 0 });
+    const history = await fitModel(model, x, y, {
+      epochs: 2,
+      batchSize: 4,
+      validationSplit: 0.2,
+      verbose: 0,
+    });
     const trainRows = model.calls.filter((c) => c.training).flatMap((c) => c.rows.map((r) => r[0]));
     const testRows = model.calls.filter((c) => !c.training).flatMap((c) => c.rows.map((r) => r[0]));
     // 8 training rows per epoch, shuffled; rows 8 and 9 are only ever validated on.
@@ -73,7 +83,12 @@ describe('fit', () => {
     // Fixed weights (learning rate 0): kernel k, bias 0, so the per-sample errors are known.
     const model = compiled(0);
     model.setWeights([tensor([[1], [0]]), tensor([0])]);
-    const x = tensor([[1, 0], [2, 0], [3, 0], [4, 0]]);
+    const x = tensor([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+    ]);
     const y = tensor([[0], [0], [1], [1]]);
     // Squared errors: 1, 4, 4, 9. Labels (rounded targets) 0, 0, 1, 1.
     const cw = await fitModel(model, x, y, {
@@ -87,7 +102,11 @@ describe('fit', () => {
     const sw = await evaluateModel(model, x, y, { sampleWeight: tensor([1, 0, 0, 3]), verbose: 0 });
     expect((sw as number[])[0]).toBeCloseTo((1 * 1 + 3 * 9) / 4, 5);
     await expect(
-      fitModel(model, x, y, { classWeight: { 0: 1 }, sampleWeight: tensor([1, 1, 1, 1]), verbose: 0 }),
+      fitModel(model, x, y, {
+        classWeight: { 0: 1 },
+        sampleWeight: tensor([1, 1, 1, 1]),
+        verbose: 0,
+      }),
     ).rejects.toThrow(/classWeight and sampleWeight/);
   });
 
@@ -101,7 +120,12 @@ describe('fit', () => {
         if (batch === 2) model.stopTraining = true;
       },
     });
-    const history = await fitModel(model, x, y, { epochs: 5, batchSize: 4, callbacks: [stopper], verbose: 0 });
+    const history = await fitModel(model, x, y, {
+      epochs: 5,
+      batchSize: 4,
+      callbacks: [stopper],
+      verbose: 0,
+    });
     expect(batches).toBe(3);
     expect(history.epoch).toEqual([0]);
   });
@@ -153,6 +177,7 @@ describe('fit', () => {
     const { x, y } = linearTask(20);
     const model = compiled();
     let batches = 0;
+    const log = setLogger(null);
     const counter = new LambdaCallback({ onTrainBatchEnd: () => void batches++ });
     const history = await fitModel(model, x, y, {
       epochs: 4,
@@ -163,7 +188,20 @@ describe('fit', () => {
       verbose: 0,
     });
     expect(history.epoch).toEqual([2, 3]);
-    expect(batches).toBe(6);
+    // 20 samples make 5 batches: epoch 2 takes 3, epoch 3 the last 2 and ends early (Keras 3).
+    expect(batches).toBe(5);
+    // With stepsPerEpoch equal to a pass, each epoch starts a new pass without a warning.
+    const warnings: string[] = [];
+    setLogger({ info: () => {}, warn: (m) => void warnings.push(m) });
+    const exact = await fitModel(model, x, y, {
+      epochs: 3,
+      batchSize: 4,
+      stepsPerEpoch: 5,
+      verbose: 0,
+    });
+    setLogger(log);
+    expect(exact.epoch).toEqual([0, 1, 2]);
+    expect(warnings).toEqual([]);
   });
 
   it('trains from a Dataset, continuing across epochs with stepsPerEpoch', async () => {
@@ -182,14 +220,84 @@ describe('fit', () => {
     expect(h2.history['val_loss']![0]).toBeLessThan(0.1);
   });
 
+  it('takes inputs as records keyed by input name and limits validation to validationSteps', async () => {
+    const { x, y } = linearTask(40);
+    const model = compiled();
+    let testBatches = 0;
+    const counter = new LambdaCallback({ onTestBatchEnd: () => void testBatches++ });
+    await fitModel(model, { x }, y, {
+      epochs: 2,
+      batchSize: 8,
+      validationData: [{ x }, y],
+      validationSteps: 2,
+      callbacks: [counter],
+      verbose: 0,
+    });
+    expect(testBatches).toBe(4);
+    await expect(fitModel(model, { z: x }, y, { verbose: 0 })).rejects.toThrow(
+      /The model's inputs are: x. Received keys: z/,
+    );
+    const limited = (await evaluateModel(model, x, y, {
+      batchSize: 8,
+      steps: 1,
+      verbose: 0,
+    })) as number[];
+    const rows = model.calls[model.calls.length - 1]!.rows.length;
+    expect(rows).toBe(8);
+    expect(limited).toHaveLength(2);
+  });
+
+  it('validates every validationFreq epochs', async () => {
+    const { x, y } = linearTask(16);
+    const model = compiled();
+    let validations = 0;
+    const counter = new LambdaCallback({ onTestEnd: () => void validations++ });
+    const history = await fitModel(model, x, y, {
+      epochs: 6,
+      validationData: [x, y],
+      validationFreq: 3,
+      callbacks: [counter],
+      verbose: 0,
+    });
+    expect(validations).toBe(2);
+    expect(history.history['val_loss']).toHaveLength(2);
+    await fitModel(model, x, y, {
+      epochs: 4,
+      validationData: [x, y],
+      validationFreq: [1, 4],
+      callbacks: [counter],
+      verbose: 0,
+    });
+    expect(validations).toBe(4);
+  });
+
+  it('predicts from a Dataset of inputs', async () => {
+    const { x } = linearTask(10);
+    const model = compiled();
+    const fromDataset = await predictModel(model, Dataset.fromTensors(x).batch(4), { verbose: 0 });
+    const direct = predictOnBatchModel(model, x);
+    expect(Array.from((fromDataset as { values: Float32Array }).values)).toEqual(
+      Array.from((direct as { values: Float32Array }).values),
+    );
+  });
+
   it('rejects bad options with clear errors', async () => {
     const { x, y } = linearTask(8);
     const model = compiled();
     const fail = (options: object) => fitModel(model, x, y, { verbose: 0, ...options });
-    await expect(fail({ batchSize: 0 })).rejects.toThrow(/batchSize must be an integer >= 1. Received: batchSize=0/);
-    await expect(fail({ validationSplit: 1 })).rejects.toThrow(/validationSplit must be a number in \[0, 1\)/);
+    await expect(fail({ batchSize: 0 })).rejects.toThrow(
+      /batchSize must be an integer >= 1. Received: batchSize=0/,
+    );
+    await expect(fail({ validationSplit: 1 })).rejects.toThrow(
+      /validationSplit must be a number in \[0, 1\)/,
+    );
     await expect(fail({ verbose: 3 })).rejects.toThrow(/verbose must be 0, 1, 2 or 'auto'/);
-    await expect(fitModel(model, x, tensor([[1], [2]]), { verbose: 0 })).rejects.toThrow(/same number of samples/);
+    await expect(fitModel(model, x, { epochs: 2 } as never)).rejects.toThrow(
+      /second argument must be the targets y .* Pass options third, e.g. fit\(x, y, \{ epochs: 5 \}\)/,
+    );
+    await expect(fitModel(model, x, tensor([[1], [2]]), { verbose: 0 })).rejects.toThrow(
+      /same number of samples/,
+    );
     const uncompiled = new LinearModel(2, 1);
     const error = await fitModel(uncompiled, x, y).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TensileError);
@@ -202,7 +310,11 @@ describe('evaluate, predict and the on-batch methods', () => {
   it('evaluates to [loss, ...metrics], or a record with returnDict', async () => {
     const model = compiled(0);
     model.setWeights([tensor([[1], [1]]), tensor([0])]);
-    const x = tensor([[1, 1], [2, 0], [0, 0]]);
+    const x = tensor([
+      [1, 1],
+      [2, 0],
+      [0, 0],
+    ]);
     const y = tensor([[1], [2], [3]]);
     // Predictions 2, 2, 0: errors 1, 0, -3 → MSE 10/3, MAE 4/3.
     const list = (await evaluateModel(model, x, y, { batchSize: 2, verbose: 0 })) as number[];

@@ -16,8 +16,8 @@ struct Avx2F32 {
     static constexpr int MR = 6, NR = 16;
     static constexpr index_t KC = 256, MC = 6 * 200, NC = 768;
 
-    template <bool Packed>
-    static void kernel(index_t kc, const float* a, index_t lda, const float* b, float* c,
+    template <bool UnitRow>
+    static void kernel(index_t kc, const float* a, index_t step, const float* b, float* c,
                        index_t ldc, bool acc) {
         __m256 c0[MR], c1[MR];
 #pragma GCC unroll 6
@@ -31,11 +31,11 @@ struct Avx2F32 {
             const __m256 b1 = _mm256_load_ps(b + 8);
 #pragma GCC unroll 6
             for (int r = 0; r < MR; ++r) {
-                const __m256 ar = _mm256_broadcast_ss(Packed ? a + r : a + r * lda);
+                const __m256 ar = _mm256_broadcast_ss(UnitRow ? a + r : a + r * step);
                 c0[r] = _mm256_fmadd_ps(ar, b0, c0[r]);
                 c1[r] = _mm256_fmadd_ps(ar, b1, c1[r]);
             }
-            a += Packed ? MR : 1;
+            a += UnitRow ? step : 1;
             b += NR;
         }
 #pragma GCC unroll 6
@@ -56,8 +56,8 @@ struct Avx2F64 {
     static constexpr int MR = 6, NR = 8;
     static constexpr index_t KC = 256, MC = 6 * 120, NC = 384;
 
-    template <bool Packed>
-    static void kernel(index_t kc, const double* a, index_t lda, const double* b, double* c,
+    template <bool UnitRow>
+    static void kernel(index_t kc, const double* a, index_t step, const double* b, double* c,
                        index_t ldc, bool acc) {
         __m256d c0[MR], c1[MR];
 #pragma GCC unroll 6
@@ -71,11 +71,11 @@ struct Avx2F64 {
             const __m256d b1 = _mm256_load_pd(b + 4);
 #pragma GCC unroll 6
             for (int r = 0; r < MR; ++r) {
-                const __m256d ar = _mm256_broadcast_sd(Packed ? a + r : a + r * lda);
+                const __m256d ar = _mm256_broadcast_sd(UnitRow ? a + r : a + r * step);
                 c0[r] = _mm256_fmadd_pd(ar, b0, c0[r]);
                 c1[r] = _mm256_fmadd_pd(ar, b1, c1[r]);
             }
-            a += Packed ? MR : 1;
+            a += UnitRow ? step : 1;
             b += NR;
         }
 #pragma GCC unroll 6

@@ -17,8 +17,8 @@ struct Avx512F32 {
     static constexpr int MR = 14, NR = 32;
     static constexpr index_t KC = 384, MC = 14 * 150, NC = 512;
 
-    template <bool Packed>
-    static void kernel(index_t kc, const float* a, index_t lda, const float* b, float* c,
+    template <bool UnitRow>
+    static void kernel(index_t kc, const float* a, index_t step, const float* b, float* c,
                        index_t ldc, bool acc) {
         __m512 c0[MR], c1[MR];
 #pragma GCC unroll 14
@@ -35,11 +35,11 @@ struct Avx512F32 {
             _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR), _MM_HINT_T0);
 #pragma GCC unroll 14
             for (int r = 0; r < MR; ++r) {
-                const __m512 ar = _mm512_set1_ps(Packed ? a[r] : a[r * lda]);
+                const __m512 ar = _mm512_set1_ps(UnitRow ? a[r] : a[r * step]);
                 c0[r] = _mm512_fmadd_ps(ar, b0, c0[r]);
                 c1[r] = _mm512_fmadd_ps(ar, b1, c1[r]);
             }
-            a += Packed ? MR : 1;
+            a += UnitRow ? step : 1;
             b += NR;
         }
 #pragma GCC unroll 14
@@ -61,8 +61,8 @@ struct Avx512F64 {
     static constexpr int MR = 14, NR = 16;
     static constexpr index_t KC = 256, MC = 14 * 100, NC = 384;
 
-    template <bool Packed>
-    static void kernel(index_t kc, const double* a, index_t lda, const double* b, double* c,
+    template <bool UnitRow>
+    static void kernel(index_t kc, const double* a, index_t step, const double* b, double* c,
                        index_t ldc, bool acc) {
         __m512d c0[MR], c1[MR];
 #pragma GCC unroll 14
@@ -79,11 +79,11 @@ struct Avx512F64 {
             _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR), _MM_HINT_T0);
 #pragma GCC unroll 14
             for (int r = 0; r < MR; ++r) {
-                const __m512d ar = _mm512_set1_pd(Packed ? a[r] : a[r * lda]);
+                const __m512d ar = _mm512_set1_pd(UnitRow ? a[r] : a[r * step]);
                 c0[r] = _mm512_fmadd_pd(ar, b0, c0[r]);
                 c1[r] = _mm512_fmadd_pd(ar, b1, c1[r]);
             }
-            a += Packed ? MR : 1;
+            a += UnitRow ? step : 1;
             b += NR;
         }
 #pragma GCC unroll 14

@@ -73,9 +73,12 @@ constexpr index_t gemm_workspace_elements() {
 }
 
 // One MR-row panel of A against the NR-column panels of the packed B block: full tiles go
-// straight to C, partial ones through `tile`.
-template <class K, bool Packed>
-void panel_row(index_t kc, const typename K::T* a, index_t lda, const typename K::T* bp,
+// straight to C, partial ones through `tile`. The micro-kernel reads A's panel either with unit
+// row stride and `step` between columns (packed: step = MR; a transposed A read in place:
+// step = its column stride), or with `step` between rows and unit column stride (a row-major A
+// read in place).
+template <class K, bool UnitRow>
+void panel_row(index_t kc, const typename K::T* a, index_t step, const typename K::T* bp,
                index_t mr, index_t nc, typename K::T* c, index_t ldc, bool acc,
                typename K::T* tile) {
     using T = typename K::T;
@@ -85,10 +88,10 @@ void panel_row(index_t kc, const typename K::T* a, index_t lda, const typename K
         const index_t nr = gemm_min(NR, nc - jr);
         const T* b_panel = bp + jr * kc;
         if (mr == MR && nr == NR) {
-            K::template kernel<Packed>(kc, a, lda, b_panel, c + jr, ldc, acc);
+            K::template kernel<UnitRow>(kc, a, step, b_panel, c + jr, ldc, acc);
             continue;
         }
-        K::template kernel<Packed>(kc, a, lda, b_panel, tile, NR, false);
+        K::template kernel<UnitRow>(kc, a, step, b_panel, tile, NR, false);
         for (index_t i = 0; i < mr; ++i) {
             T* row = c + i * ldc + jr;
             const T* t = tile + i * NR;
@@ -101,11 +104,16 @@ void panel_row(index_t kc, const typename K::T* a, index_t lda, const typename K
     }
 }
 
-// With few columns each packed panel of A would serve only a couple of micro-kernel calls, so
-// packing it costs more than it saves: a row-major A is then read in place.
+// How A is read. Packing a panel of A pays off when many B panels reuse it; a transposed A
+// (unit row stride) already has the packed layout but for the column step, so it is always read
+// in place, and a row-major A is read in place when there are few columns to reuse it.
+enum class AccessA { Pack, InPlaceRows, InPlaceColumns };
+
 template <class K>
-bool read_a_in_place(const GemmArgs<typename K::T>& g) {
-    return g.acs == 1 && g.n <= 4 * K::NR;
+AccessA access_a(const GemmArgs<typename K::T>& g) {
+    if (g.ars == 1 && g.m > 1) return AccessA::InPlaceColumns;
+    if (g.acs == 1 && g.n <= 4 * K::NR) return AccessA::InPlaceRows;
+    return AccessA::Pack;
 }
 
 template <class K>
@@ -124,29 +132,31 @@ void gemm_blocked(const GemmArgs<typename K::T>& g, typename K::T* workspace) {
         }
         return;
     }
-    const bool in_place = read_a_in_place<K>(g);
+    const AccessA access = access_a<K>(g);
     for (index_t ic = 0; ic < g.m; ic += K::MC) {
         const index_t mc = gemm_min(K::MC, g.m - ic);
         for (index_t pc = 0; pc < g.k; pc += K::KC) {
             const index_t kc = gemm_min(K::KC, g.k - pc);
             const bool acc = g.accumulate || pc > 0;
             const T* a_block = g.a + ic * g.ars + pc * g.acs;
-            if (!in_place) pack_a<T, MR>(mc, kc, a_block, g.ars, g.acs, ap);
+            if (access == AccessA::Pack) pack_a<T, MR>(mc, kc, a_block, g.ars, g.acs, ap);
             for (index_t jc = 0; jc < g.n; jc += K::NC) {
                 const index_t nc = gemm_min(K::NC, g.n - jc);
                 pack_b<T, K::NR>(kc, nc, g.b + pc * g.brs + jc * g.bcs, g.brs, g.bcs, bp);
                 for (index_t ir = 0; ir < mc; ir += MR) {
                     const index_t mr = gemm_min(MR, mc - ir);
                     T* c = g.c + (ic + ir) * g.ldc + jc;
-                    if (!in_place) {
-                        panel_row<K, true>(kc, ap + ir * kc, 0, bp, mr, nc, c, g.ldc, acc, tile);
-                    } else if (mr == MR) {
-                        panel_row<K, false>(kc, a_block + ir * g.ars, g.ars, bp, mr, nc, c, g.ldc,
-                                            acc, tile);
-                    } else {
+                    const T* a_panel = a_block + ir * g.ars;
+                    if (access == AccessA::Pack) {
+                        panel_row<K, true>(kc, ap + ir * kc, MR, bp, mr, nc, c, g.ldc, acc, tile);
+                    } else if (mr < MR) {
                         // The last rows: packed, so the kernel never reads past the end of A.
-                        pack_a<T, MR>(mr, kc, a_block + ir * g.ars, g.ars, g.acs, ap);
-                        panel_row<K, true>(kc, ap, 0, bp, mr, nc, c, g.ldc, acc, tile);
+                        pack_a<T, MR>(mr, kc, a_panel, g.ars, g.acs, ap);
+                        panel_row<K, true>(kc, ap, MR, bp, mr, nc, c, g.ldc, acc, tile);
+                    } else if (access == AccessA::InPlaceColumns) {
+                        panel_row<K, true>(kc, a_panel, g.acs, bp, mr, nc, c, g.ldc, acc, tile);
+                    } else {
+                        panel_row<K, false>(kc, a_panel, g.ars, bp, mr, nc, c, g.ldc, acc, tile);
                     }
                 }
             }

@@ -13,16 +13,16 @@ struct Generic {
     static constexpr int MR = R, NR = C;
     static constexpr index_t KC = 256, MC = R * 128, NC = 256;
 
-    template <bool Packed>
-    static void kernel(index_t kc, const T* a, index_t lda, const T* b, T* c, index_t ldc,
+    template <bool UnitRow>
+    static void kernel(index_t kc, const T* a, index_t step, const T* b, T* c, index_t ldc,
                        bool acc) {
         T t[MR][NR] = {};
         for (index_t l = 0; l < kc; ++l) {
             for (int r = 0; r < MR; ++r) {
-                const T ar = Packed ? a[r] : a[r * lda];
+                const T ar = UnitRow ? a[r] : a[r * step];
                 for (int j = 0; j < NR; ++j) t[r][j] += ar * b[j];
             }
-            a += Packed ? MR : 1;
+            a += UnitRow ? step : 1;
             b += NR;
         }
         for (int r = 0; r < MR; ++r) {

@@ -20,17 +20,19 @@ void run_binary(const T* a, const T* b, O* out, const StridedShape<3>& s, F f) {
         const T* pb = b + off[1];
         O* po = out + off[2];
         // The three common layouts get loops the compiler can vectorize.
-        if (st[0] == 1 && st[1] == 1) {
-            for (index_t i = 0; i < len; ++i) po[i] = f(pa[i], pb[i]);
-        } else if (st[0] == 1 && st[1] == 0) {
-            const T y = *pb;
-            for (index_t i = 0; i < len; ++i) po[i] = f(pa[i], y);
-        } else if (st[0] == 0 && st[1] == 1) {
-            const T x = *pa;
-            for (index_t i = 0; i < len; ++i) po[i] = f(x, pb[i]);
-        } else {
-            for (index_t i = 0; i < len; ++i) po[i] = f(pa[i * st[0]], pb[i * st[1]]);
-        }
+        run_vectorized([&](index_t, index_t) __attribute__((always_inline)) {
+            if (st[0] == 1 && st[1] == 1) {
+                for (index_t i = 0; i < len; ++i) po[i] = f(pa[i], pb[i]);
+            } else if (st[0] == 1 && st[1] == 0) {
+                const T y = *pb;
+                for (index_t i = 0; i < len; ++i) po[i] = f(pa[i], y);
+            } else if (st[0] == 0 && st[1] == 1) {
+                const T x = *pa;
+                for (index_t i = 0; i < len; ++i) po[i] = f(x, pb[i]);
+            } else {
+                for (index_t i = 0; i < len; ++i) po[i] = f(pa[i * st[0]], pb[i * st[1]]);
+            }
+        }, 0, len);
     });
 }
 
@@ -134,7 +136,7 @@ std::int32_t to_int32(F v) {
 
 template <class S, class D>
 void cast_typed(const S* x, D* out, index_t n) {
-    parallel_for(n, kCheapGrain, [&](index_t begin, index_t end) {
+    parallel_vectorized(n, kCheapGrain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
         for (index_t i = begin; i < end; ++i) {
             if constexpr (std::is_same_v<D, std::uint8_t>) {
                 out[i] = x[i] != 0 ? 1 : 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../gemm/gemm.h"
+#include "depthwise.h"
 #include "dispatch.h"
 
 namespace tensile {
@@ -111,6 +112,7 @@ void parallel_blocks(index_t blocks, F&& fn) {
 
 template <class T>
 void conv2d_typed(const T* x, const T* w, T* out, const Conv2DParams& p) {
+    if (is_depthwise(p)) return depthwise_forward(x, w, out, p);
     const Geometry geo = geometry(p);
     const index_t total = p.batch * geo.pixels;
     if (is_pointwise(p)) {
@@ -146,6 +148,7 @@ void conv2d_typed(const T* x, const T* w, T* out, const Conv2DParams& p) {
 
 template <class T>
 void conv2d_backprop_input_typed(const T* dy, const T* w, T* dx, const Conv2DParams& p) {
+    if (is_depthwise(p)) return depthwise_backprop_input(dy, w, dx, p);
     const Geometry geo = geometry(p);
     std::memset(dx, 0, static_cast<std::size_t>(p.batch * p.in_h * p.in_w * p.in_c) * sizeof(T));
     if (p.batch == 0 || geo.pixels == 0) return;
@@ -185,6 +188,7 @@ void conv2d_backprop_input_typed(const T* dy, const T* w, T* dx, const Conv2DPar
 
 template <class T>
 void conv2d_backprop_filter_typed(const T* x, const T* dy, T* dw, const Conv2DParams& p) {
+    if (is_depthwise(p)) return depthwise_backprop_filter(x, dy, dw, p);
     const Geometry geo = geometry(p);
     const index_t dw_size = geo.k * p.out_c;
     std::memset(dw, 0, static_cast<std::size_t>(dw_size) * sizeof(T));

@@ -9,14 +9,15 @@ namespace tensile {
 namespace {
 
 // The arithmetic is in double whatever T is, exactly as the TypeScript loop does, so both
-// backends take bit-identical steps.
+// backends take bit-identical steps (binding.gyp builds with -ffp-contract=off, so no multiply
+// and add are fused into an FMA that JavaScript would round twice).
 template <class T>
 void adam_typed(T* p, const T* g, T* m, T* v, T* v_max, index_t n, const AdamParams& h) {
     const double alpha =
         h.lr * std::sqrt(1 - std::pow(h.beta2, h.step)) / (1 - std::pow(h.beta1, h.step));
     const double b1 = h.beta1, b2 = h.beta2, eps = h.epsilon;
     const double decay = h.lr * h.weight_decay;
-    parallel_for(n, kCheapGrain, [&](index_t begin, index_t end) {
+    parallel_vectorized(n, kCheapGrain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
         for (index_t i = begin; i < end; ++i) {
             const double gi = g[i];
             const double mi = b1 * m[i] + (1 - b1) * gi;
@@ -38,7 +39,7 @@ template <class T>
 void sgd_typed(T* p, const T* g, T* velocity, index_t n, const SgdParams& h) {
     const double lr = h.lr, mom = h.momentum;
     const bool nesterov = h.nesterov;
-    parallel_for(n, kCheapGrain, [&](index_t begin, index_t end) {
+    parallel_vectorized(n, kCheapGrain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
         if (velocity == nullptr) {
             for (index_t i = begin; i < end; ++i) p[i] = static_cast<T>(p[i] - lr * g[i]);
             return;

@@ -32,14 +32,14 @@ T sigmoid(T x) {
 
 template <class T, class F>
 void map(const T* x, T* out, index_t n, index_t grain, F f) {
-    parallel_for(n, grain, [&](index_t begin, index_t end) {
+    parallel_vectorized(n, grain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
         for (index_t i = begin; i < end; ++i) out[i] = f(x[i]);
     });
 }
 
 template <class T, class G>
 void map_grad(const T* x, const T* y, const T* dy, T* out, index_t n, index_t grain, G g) {
-    parallel_for(n, grain, [&](index_t begin, index_t end) {
+    parallel_vectorized(n, grain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
         for (index_t i = begin; i < end; ++i) out[i] = dy[i] * g(x[i], y[i]);
     });
 }

@@ -65,7 +65,14 @@ export interface NativeAddon {
     inner: number,
     out: ArrayBufferView,
   ): void;
-  reduce(op: number, x: ArrayBufferView, outer: number, r: number, inner: number, out: ArrayBufferView): void;
+  reduce(
+    op: number,
+    x: ArrayBufferView,
+    outer: number,
+    r: number,
+    inner: number,
+    out: ArrayBufferView,
+  ): void;
   argReduce(
     wantMax: boolean,
     x: ArrayBufferView,
@@ -74,7 +81,14 @@ export interface NativeAddon {
     inner: number,
     out: Int32Array,
   ): void;
-  softmax(x: ArrayBufferView, outer: number, r: number, inner: number, out: ArrayBufferView, log: boolean): void;
+  softmax(
+    x: ArrayBufferView,
+    outer: number,
+    r: number,
+    inner: number,
+    out: ArrayBufferView,
+    log: boolean,
+  ): void;
   softmaxGrad(
     y: ArrayBufferView,
     dy: ArrayBufferView,
@@ -98,10 +112,25 @@ export interface NativeAddon {
     bOffsets: Int32Array | null,
   ): void;
   conv2d(x: ArrayBufferView, w: ArrayBufferView, out: ArrayBufferView, p: readonly number[]): void;
-  conv2dBackpropInput(dy: ArrayBufferView, w: ArrayBufferView, dx: ArrayBufferView, p: readonly number[]): void;
-  conv2dBackpropFilter(x: ArrayBufferView, dy: ArrayBufferView, dw: ArrayBufferView, p: readonly number[]): void;
+  conv2dBackpropInput(
+    dy: ArrayBufferView,
+    w: ArrayBufferView,
+    dx: ArrayBufferView,
+    p: readonly number[],
+  ): void;
+  conv2dBackpropFilter(
+    x: ArrayBufferView,
+    dy: ArrayBufferView,
+    dw: ArrayBufferView,
+    p: readonly number[],
+  ): void;
   maxPool2d(x: ArrayBufferView, out: ArrayBufferView, p: readonly number[]): void;
-  maxPool2dGrad(x: ArrayBufferView, dy: ArrayBufferView, dx: ArrayBufferView, p: readonly number[]): void;
+  maxPool2dGrad(
+    x: ArrayBufferView,
+    dy: ArrayBufferView,
+    dx: ArrayBufferView,
+    p: readonly number[],
+  ): void;
   avgPool2d(x: ArrayBufferView, out: ArrayBufferView, p: readonly number[]): void;
   avgPool2dGrad(dy: ArrayBufferView, dx: ArrayBufferView, p: readonly number[]): void;
   resizeBilinear(x: ArrayBufferView, out: ArrayBufferView, p: readonly number[]): void;

@@ -74,15 +74,25 @@ function resizeArgs(p: ResizeParams): number[] {
 
 function checkParams(kernel: string, values: readonly number[]): void {
   for (const v of values) {
-    if (!Number.isInteger(v) || v < 0) fail(kernel, `parameters must be non-negative integers. Received: [${values.join(',')}]`);
+    if (!Number.isInteger(v) || v < 0)
+      fail(kernel, `parameters must be non-negative integers. Received: [${values.join(',')}]`);
   }
 }
 
-function checkConv(kernel: string, x: FloatArray, w: FloatArray, y: FloatArray, p: Conv2DParams): number[] {
+function checkConv(
+  kernel: string,
+  x: FloatArray,
+  w: FloatArray,
+  y: FloatArray,
+  p: Conv2DParams,
+): number[] {
   const args = convArgs(p);
   checkParams(kernel, args);
   if (p.groups < 1 || p.inC % p.groups !== 0 || p.outC % p.groups !== 0) {
-    fail(kernel, `groups must divide inC and outC. Received: groups=${p.groups}, inC=${p.inC}, outC=${p.outC}`);
+    fail(
+      kernel,
+      `groups must divide inC and outC. Received: groups=${p.groups}, inC=${p.inC}, outC=${p.outC}`,
+    );
   }
   if (p.strideH < 1 || p.strideW < 1 || p.dilationH < 1 || p.dilationW < 1) {
     fail(kernel, `strides and dilations must be positive. Received: [${args.join(',')}]`);
@@ -96,7 +106,8 @@ function checkConv(kernel: string, x: FloatArray, w: FloatArray, y: FloatArray, 
 function checkPool(kernel: string, x: FloatArray, y: FloatArray, p: Pool2DParams): number[] {
   const args = poolArgs(p);
   checkParams(kernel, args);
-  if (p.strideH < 1 || p.strideW < 1) fail(kernel, `strides must be positive. Received: [${args.join(',')}]`);
+  if (p.strideH < 1 || p.strideW < 1)
+    fail(kernel, `strides must be positive. Received: [${args.join(',')}]`);
   checkLength(kernel, 'x', x, p.batch * p.inH * p.inW * p.channels);
   checkLength(kernel, 'y', y, p.batch * p.outH * p.outW * p.channels);
   return args;
@@ -142,7 +153,9 @@ export function createNativeBackend(addon: NativeAddon, fallback: Backend): Back
 
     binary(op, a, aStrides, b, bStrides, out, outShape): void {
       const code = binaryCodes.get(op);
-      const outOk = COMPARISONS.has(op) ? out instanceof Uint8Array : out.constructor === a.constructor;
+      const outOk = COMPARISONS.has(op)
+        ? out instanceof Uint8Array
+        : out.constructor === a.constructor;
       if (code === undefined || !sameFloat(a, b) || !outOk) {
         return fallback.binary(op, a, aStrides, b, bStrides, out, outShape);
       }
@@ -192,7 +205,8 @@ export function createNativeBackend(addon: NativeAddon, fallback: Backend): Back
       checkCount('argReduce', 'outer', outer);
       checkCount('argReduce', 'r', r);
       checkCount('argReduce', 'inner', inner);
-      if (r === 0 && outer * inner > 0) fail('argReduce', 'the reduced axis is empty. Received: r=0');
+      if (r === 0 && outer * inner > 0)
+        fail('argReduce', 'the reduced axis is empty. Received: r=0');
       checkLength('argReduce', 'x', x, outer * r * inner);
       checkLength('argReduce', 'out', out, outer * inner);
       addon.argReduce(op === 'argMax', x, outer, r, inner, out);

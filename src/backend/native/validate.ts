@@ -24,9 +24,17 @@ export function sameFloat(...arrays: DataArray[]): boolean {
   return true;
 }
 
-export function checkLength(kernel: string, name: string, array: DataArray, expected: number): void {
+export function checkLength(
+  kernel: string,
+  name: string,
+  array: DataArray,
+  expected: number,
+): void {
   if (array.length < expected) {
-    fail(kernel, `${name} has ${array.length} elements, expected ${expected}. Received: ${name}.length=${array.length}`);
+    fail(
+      kernel,
+      `${name} has ${array.length} elements, expected ${expected}. Received: ${name}.length=${array.length}`,
+    );
   }
 }
 
@@ -55,7 +63,10 @@ export function checkSpan(
   shape: readonly number[],
 ): void {
   if (strides.length !== shape.length) {
-    fail(kernel, `${name} strides and shape differ in rank. Received: strides=[${strides.join(',')}], shape=[${shape.join(',')}]`);
+    fail(
+      kernel,
+      `${name} strides and shape differ in rank. Received: strides=[${strides.join(',')}], shape=[${shape.join(',')}]`,
+    );
   }
   let lo = offset;
   let hi = offset;
@@ -63,7 +74,10 @@ export function checkSpan(
     const size = shape[d]!;
     const stride = strides[d]!;
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(stride)) {
-      fail(kernel, `${name} shape and strides must be integers. Received: shape=[${shape.join(',')}], strides=[${strides.join(',')}]`);
+      fail(
+        kernel,
+        `${name} shape and strides must be integers. Received: shape=[${shape.join(',')}], strides=[${strides.join(',')}]`,
+      );
     }
     if (size === 0) return;
     if (stride < 0) lo += (size - 1) * stride;

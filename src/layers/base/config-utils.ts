@@ -31,7 +31,10 @@ export function positiveInt(layer: string, name: string, value: unknown): number
   return value;
 }
 
-export function initializerOf(id: InitializerIdentifier | undefined, fallback: string): Initializer {
+export function initializerOf(
+  id: InitializerIdentifier | undefined,
+  fallback: string,
+): Initializer {
   return getInitializer(id ?? fallback);
 }
 

@@ -22,8 +22,6 @@ export interface InputArgs {
 export class InputLayer extends Layer {
   static override readonly className: string = 'InputLayer';
   readonly batchShape: SymbolicShape;
-  /** The symbolic tensor this layer feeds into the graph. */
-  readonly output: SymbolicTensor;
 
   constructor(args: InputArgs = {}) {
     const dtype = checkDType(args.dtype ?? 'float32');
@@ -35,7 +33,6 @@ export class InputLayer extends Layer {
     const node = new Node(this, [], 0);
     node.outputs = [new SymbolicTensor(this.batchShape, dtype, node, 0)];
     this.inboundNodes.push(node);
-    this.output = node.outputs[0]!;
   }
 
   override computeOutputShape(): SymbolicShape {
@@ -69,7 +66,9 @@ function resolveBatchShape(args: InputArgs): SymbolicShape {
   }
   checkDims(args.shape, 'shape');
   if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
-    throw invalidArgument(`Input batchSize must be a positive integer. Received: batchSize=${args.batchSize}`);
+    throw invalidArgument(
+      `Input batchSize must be a positive integer. Received: batchSize=${args.batchSize}`,
+    );
   }
   return [args.batchSize ?? null, ...args.shape];
 }

@@ -1,32 +1,23 @@
-import { noGrad } from '../../autograd/engine.js';
 import { TensileError, invalidArgument } from '../../errors.js';
 import { cast } from '../../ops/elementwise.js';
-import { type DType, checkDType, isFloat } from '../../tensor/dtype.js';
-import { zeros } from '../../tensor/creation.js';
-import { Tensor } from '../../tensor/tensor.js';
-import { Variable } from '../../tensor/variable.js';
-import {
-  type Constraint,
-  type ConstraintIdentifier,
-  getConstraint,
-} from '../../constraints/constraints.js';
-import {
-  type InitializerIdentifier,
-  getInitializer,
-} from '../../initializers/initializer.js';
-// Registers the built-in initializers, so names like 'glorotUniform' resolve.
-import '../../initializers/initializers.js';
 import {
   type Regularizer,
   type RegularizerIdentifier,
   getRegularizer,
   serializeRegularizer,
 } from '../../regularizers/regularizers.js';
+import { type DType, checkDType, isFloat } from '../../tensor/dtype.js';
+import { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../tensor/variable.js';
 import { getMask, reportLoss, setMask } from './context.js';
 import { type InputSpec, checkInputSpecs } from './input-spec.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import type { Config, JsonValue } from './registry.js';
-import { Node, type SymbolicShape, SymbolicTensor, formatShape } from './symbolic.js';
+import { Node, type SymbolicShape, SymbolicTensor } from './symbolic.js';
+import { traceOutputShapes } from './trace.js';
+import { type WeightOptions, WeightStore } from './weights.js';
+
+export type { WeightOptions } from './weights.js';
 
 /** Options every layer accepts. */
 export interface LayerArgs {
@@ -64,27 +55,6 @@ export interface ApplyOptions {
   mask?: Tensor | null;
 }
 
-/** What `addWeight` takes. */
-export interface WeightOptions {
-  /** Short name, e.g. `kernel`; the variable's name is the path `dense/kernel`. */
-  name: string;
-  shape: readonly number[];
-  /** Default 'glorotUniform', as Keras. */
-  initializer?: InitializerIdentifier;
-  regularizer?: RegularizerIdentifier | undefined;
-  constraint?: ConstraintIdentifier | undefined;
-  /** False for statistics updated outside of gradient descent (moving means). Default true. */
-  trainable?: boolean;
-  dtype?: DType;
-}
-
-interface WeightRecord {
-  variable: Variable;
-  declaredTrainable: boolean;
-  regularizer: Regularizer | null;
-  constraint: Constraint | null;
-}
-
 /**
  * The base of every layer and model. A subclass creates its weights in `build(inputShape)` with
  * `addWeight`, computes in `call(x, options)`, says what comes out in `computeOutputShape`, and
@@ -116,7 +86,7 @@ export abstract class Layer {
   losses: Tensor[] = [];
 
   private trainableFlag: boolean;
-  private readonly records: WeightRecord[] = [];
+  private readonly store = new WeightStore();
   private readonly sublayers: Layer[] = [];
   private parentPath = '';
   private building = false;
@@ -142,9 +112,13 @@ export abstract class Layer {
     const buildMany = this.buildMany;
     this.buildManyHook = (shapes) => buildMany.call(this, shapes);
     this.build = (shape) =>
-      this.building ? build.call(this, shape) : this.maybeBuild([shape], () => build.call(this, shape));
+      this.building
+        ? build.call(this, shape)
+        : this.maybeBuild([shape], () => build.call(this, shape));
     this.buildMany = (shapes) =>
-      this.building ? this.buildManyHook(shapes) : this.maybeBuild(shapes, () => this.buildManyHook(shapes));
+      this.building
+        ? this.buildManyHook(shapes)
+        : this.maybeBuild(shapes, () => this.buildManyHook(shapes));
   }
 
   /** The registered class name, e.g. `Dense`. */
@@ -186,17 +160,25 @@ export abstract class Layer {
    * `call` once on zeros (batch 1) to find out; layers override it to say it directly.
    */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return this.traceOutputShapes([inputShape])[0]!;
+    return traceOutputShapes(this, [inputShape])[0]!;
   }
 
   /** Several-input or several-output layers override this instead of `computeOutputShape`. */
   computeOutputShapes(inputShapes: readonly SymbolicShape[]): SymbolicShape[] {
-    if (inputShapes.length !== 1) return this.traceOutputShapes(inputShapes);
+    if (inputShapes.length !== 1) return traceOutputShapes(this, inputShapes);
     return [this.computeOutputShape(inputShapes[0]!)];
   }
 
-  /** dtype of the outputs: the layer's dtype for float inputs, else the input's dtype. */
-  computeOutputDtype(inputDtypes: readonly DType[]): DType {
+  /**
+   * dtype of the outputs: the layer's dtype. Layers that only move values around (Flatten,
+   * Reshape, Identity, …) override it to keep integer inputs integer.
+   */
+  computeOutputDtype(_inputDtypes: readonly DType[]): DType {
+    return this.dtype;
+  }
+
+  /** For shape-only layers: the layer's dtype for float inputs, the input's dtype otherwise. */
+  protected passThroughDtype(inputDtypes: readonly DType[]): DType {
     const first = inputDtypes[0] ?? this.dtype;
     return isFloat(first) ? this.dtype : first;
   }
@@ -204,6 +186,11 @@ export abstract class Layer {
   /** The output's mask: the input mask passes through layers that support masking. */
   computeMask(_x: Tensor, mask: Tensor | null): Tensor | null {
     return this.supportsMasking ? mask : null;
+  }
+
+  /** Several-input or several-output layers override this instead: one mask per output. */
+  computeMasks(xs: readonly Tensor[], masks: readonly (Tensor | null)[]): (Tensor | null)[] {
+    return xs.length === 1 ? [this.computeMask(xs[0]!, masks[0] ?? null)] : [null];
   }
 
   /** The constructor options, JSON-safe, such that `fromConfig(getConfig())` rebuilds the layer. */
@@ -214,7 +201,9 @@ export abstract class Layer {
       if (this.batchInputShape[0] !== null) config['batchSize'] = this.batchInputShape[0]!;
     }
     if (this.activityRegularizer !== null) {
-      config['activityRegularizer'] = serializeRegularizer(this.activityRegularizer) as unknown as JsonValue;
+      config['activityRegularizer'] = serializeRegularizer(
+        this.activityRegularizer,
+      ) as unknown as JsonValue;
     }
     return config;
   }
@@ -224,24 +213,56 @@ export abstract class Layer {
     return new this(config as never);
   }
 
+  /**
+   * The symbolic output of this layer's one call in a graph (Keras' `layer.output`), e.g. to
+   * build a feature extractor from a model's inner layers.
+   * @throws TensileError when the layer was called at several places or never.
+   */
+  get output(): SymbolicTensor {
+    const outs = this.onlyNode('output').outputs;
+    if (outs.length !== 1) {
+      throw invalidArgument(
+        `Layer ${this.name} has ${outs.length} outputs; use layer.outputsOf(0).`,
+      );
+    }
+    return outs[0]!;
+  }
+
+  /** The symbolic input of this layer's one call in a graph (Keras' `layer.input`). */
+  get input(): SymbolicTensor {
+    const ins = this.onlyNode('input').inputs;
+    if (ins.length !== 1) {
+      throw invalidArgument(`Layer ${this.name} has ${ins.length} inputs; use layer.inboundNodes.`);
+    }
+    return ins[0]!;
+  }
+
+  /** All symbolic outputs of the layer's call number `nodeIndex`. */
+  outputsOf(nodeIndex: number): SymbolicTensor[] {
+    const node = this.inboundNodes[nodeIndex];
+    if (node === undefined) {
+      throw invalidArgument(
+        `Layer ${this.name} has ${this.inboundNodes.length} call(s) in graphs. Received: nodeIndex=${nodeIndex}`,
+      );
+    }
+    return node.outputs.slice();
+  }
+
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length !== 1) {
+      throw invalidArgument(
+        `Layer ${this.name} (${this.className}) has been called ${this.inboundNodes.length} ` +
+          `times in graphs, so layer.${what} is ambiguous. Use layer.outputsOf(nodeIndex).`,
+      );
+    }
+    return this.inboundNodes[0]!;
+  }
+
   // ---- weights ---------------------------------------------------------------------------------
 
   /** Creates a weight, named `<layer path>/<name>`, and tracks it. Call it from `build`. */
   addWeight(options: WeightOptions): Variable {
-    const dtype = options.dtype ?? this.dtype;
-    const value = getInitializer(options.initializer ?? 'glorotUniform').call(options.shape, dtype);
-    const declaredTrainable = options.trainable ?? true;
-    const variable = new Variable(value, {
-      name: `${this.path}/${options.name}`,
-      trainable: declaredTrainable && this.trainableFlag,
-    });
-    this.records.push({
-      variable,
-      declaredTrainable,
-      regularizer: options.regularizer === undefined ? null : getRegularizer(options.regularizer),
-      constraint: options.constraint === undefined ? null : getConstraint(options.constraint),
-    });
-    return variable;
+    return this.store.add(`${this.path}/${options.name}`, options, this.dtype, this.trainableFlag);
   }
 
   /**
@@ -274,16 +295,13 @@ export abstract class Layer {
   /** Freezing a layer freezes its sublayers and every weight they own. */
   set trainable(value: boolean) {
     this.trainableFlag = value;
-    for (const r of this.records) r.variable.trainable = value && r.declaredTrainable;
+    this.store.setTrainable(value);
     for (const l of this.sublayers) l.trainable = value;
   }
 
   /** All weights: own trainable, own non-trainable, then sublayers'. No duplicates. */
   get weights(): Variable[] {
-    const own = [
-      ...this.records.filter((r) => r.declaredTrainable),
-      ...this.records.filter((r) => !r.declaredTrainable),
-    ].map((r) => r.variable);
+    const own = this.store.variables();
     const seen = new Set<Variable>(own);
     for (const l of this.sublayers) {
       for (const w of l.weights) {
@@ -331,19 +349,15 @@ export abstract class Layer {
 
   /** The weight penalties of this layer and its sublayers, computed from the current values. */
   regularizationLosses(): Tensor[] {
-    const out: Tensor[] = [];
-    for (const r of this.records) if (r.regularizer !== null) out.push(r.regularizer.call(r.variable));
-    for (const l of this.sublayers) out.push(...l.regularizationLosses());
-    return out;
+    return [
+      ...this.store.regularizationLosses(),
+      ...this.sublayers.flatMap((l) => l.regularizationLosses()),
+    ];
   }
 
   /** Projects every constrained weight in place; the training engine calls it after each step. */
   applyConstraints(): void {
-    noGrad(() => {
-      for (const r of this.records) {
-        if (r.constraint !== null) r.variable.assign(r.constraint.call(r.variable));
-      }
-    });
+    this.store.applyConstraints();
     for (const l of this.sublayers) l.applyConstraints();
   }
 
@@ -388,13 +402,18 @@ export abstract class Layer {
   }
 
   /** Like `apply`, returning every output as an array. */
-  applyMany(inputs: SymbolicTensor | readonly SymbolicTensor[], options?: ApplyOptions): SymbolicTensor[];
+  applyMany(
+    inputs: SymbolicTensor | readonly SymbolicTensor[],
+    options?: ApplyOptions,
+  ): SymbolicTensor[];
   applyMany(inputs: Tensor | readonly Tensor[], options?: ApplyOptions): Tensor[];
   applyMany(
     inputs: SymbolicTensor | Tensor | readonly (SymbolicTensor | Tensor)[],
     options: ApplyOptions = {},
   ): (SymbolicTensor | Tensor)[] {
-    const list = Array.isArray(inputs) ? (inputs as (SymbolicTensor | Tensor)[]) : [inputs as SymbolicTensor | Tensor];
+    const list = Array.isArray(inputs)
+      ? (inputs as (SymbolicTensor | Tensor)[])
+      : [inputs as SymbolicTensor | Tensor];
     if (list.length === 0) {
       throw invalidArgument(`Layer ${this.name} (${this.className}) was called with no inputs.`);
     }
@@ -433,8 +452,7 @@ export abstract class Layer {
     const outShapes = this.withLayerContext(() => this.computeOutputShapes(shapes));
     const dtype = this.computeOutputDtype(xs.map((x) => x.dtype));
     const node = new Node(this, xs, this.inboundNodes.length, options.training);
-    const hasMask = this.supportsMasking && xs.some((x) => x.hasMask);
-    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, dtype, node, i, hasMask));
+    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, dtype, node, i));
     this.inboundNodes.push(node);
     return node.outputs.slice();
   }
@@ -458,10 +476,9 @@ export abstract class Layer {
 
     this.losses = [];
     const outputs = this.withLayerContext(() => this.callMany(xs, { training, masks }));
-    if (outputs.length === 1 && xs.length === 1) {
-      const mask = this.computeMask(xs[0]!, masks[0] ?? null);
-      if (mask !== null) setMask(outputs[0]!, mask);
-    }
+    this.computeMasks(xs, masks).forEach((mask, i) => {
+      if (mask !== null && outputs[i] !== undefined) setMask(outputs[i]!, mask);
+    });
     if (this.activityRegularizer !== null) {
       for (const y of outputs) this.addLoss(this.activityRegularizer.call(y));
     }
@@ -479,33 +496,15 @@ export abstract class Layer {
       return fn();
     } catch (e) {
       if (e instanceof TensileError && e.code !== 'internal' && !e.message.includes(this.name)) {
-        const wrapped = new TensileError(e.code, `Layer ${this.name} (${this.className}): ${e.message}`);
+        const wrapped = new TensileError(
+          e.code,
+          `Layer ${this.name} (${this.className}): ${e.message}`,
+        );
         if (e.stack !== undefined) wrapped.stack = e.stack;
         throw wrapped;
       }
       throw e;
     }
-  }
-
-  private traceOutputShapes(shapes: readonly SymbolicShape[]): SymbolicShape[] {
-    for (const s of shapes) {
-      if (s.slice(1).some((d) => d === null)) {
-        throw new TensileError(
-          'not_supported',
-          `Layer ${this.name} (${this.className}) cannot infer its output shape from input ` +
-            `shape ${formatShape(s)}: override computeOutputShape().`,
-        );
-      }
-    }
-    const outputs = noGrad(() =>
-      this.callMany(
-        shapes.map((s) => zeros(s.map((d) => d ?? 1), { dtype: this.dtype })),
-        { training: false, masks: shapes.map(() => null) },
-      ),
-    );
-    return outputs.map((y, i) =>
-      shapes[Math.min(i, shapes.length - 1)]![0] === null ? [null, ...y.shape.slice(1)] : y.shape,
-    );
   }
 
   private onlyOne<T>(items: readonly T[], what: string): T {

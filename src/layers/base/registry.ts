@@ -3,12 +3,7 @@ import { toSnakeCase } from './naming.js';
 
 /** A JSON value, as configs hold them. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A config object: JSON-safe, keyed by the camelCase constructor options. */
 export type Config = { [key: string]: JsonValue };
@@ -61,11 +56,15 @@ export function registerClass<T>(
   }
   const snake = toSnakeCase(cls.className);
   const camel = snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  for (const n of [cls.className, snake, camel, ...names]) names2.set(n.toLowerCase(), cls.className);
+  for (const n of [cls.className, snake, camel, ...names])
+    names2.set(n.toLowerCase(), cls.className);
 }
 
 /** The class registered under any spelling of `name`, or undefined. */
-export function lookupByName<T>(kind: RegistryKind, name: string): SerializableClass<T> | undefined {
+export function lookupByName<T>(
+  kind: RegistryKind,
+  name: string,
+): SerializableClass<T> | undefined {
   const className = aliases.get(kind)?.get(name.toLowerCase()) ?? name;
   return lookupClass<T>(kind, className);
 }
@@ -76,7 +75,10 @@ export function registeredNames(kind: RegistryKind): string[] {
 }
 
 /** The registered class of a kind by name, or undefined. */
-export function lookupClass<T>(kind: RegistryKind, className: string): SerializableClass<T> | undefined {
+export function lookupClass<T>(
+  kind: RegistryKind,
+  className: string,
+): SerializableClass<T> | undefined {
   return registries.get(kind)?.get(className) as SerializableClass<T> | undefined;
 }
 

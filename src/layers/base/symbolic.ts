@@ -15,15 +15,12 @@ export class SymbolicTensor {
   /** The call that produced this tensor and which of its outputs this is. */
   readonly node: Node;
   readonly tensorIndex: number;
-  /** True when a mask travels with this tensor (after Masking or Embedding(maskZero)). */
-  readonly hasMask: boolean;
 
-  constructor(shape: SymbolicShape, dtype: DType, node: Node, tensorIndex: number, hasMask = false) {
+  constructor(shape: SymbolicShape, dtype: DType, node: Node, tensorIndex: number) {
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtype;
     this.node = node;
     this.tensorIndex = tensorIndex;
-    this.hasMask = hasMask;
   }
 
   /** The layer that produced this tensor. */

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../../errors.js';
 import { add, mul } from '../../ops/elementwise.js';
+import type { DType } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import {
   type ActivationFn,
@@ -54,6 +55,10 @@ export class Identity extends Layer {
     return x;
   }
 
+  override computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    return this.passThroughDtype(inputDtypes);
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
@@ -95,7 +100,9 @@ export class Rescaling extends Layer {
 
 function finiteNumber(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalidArgument(`Rescaling: ${name} must be a finite number. Received: ${name}=${String(value)}`);
+    throw invalidArgument(
+      `Rescaling: ${name} must be a finite number. Received: ${name}=${String(value)}`,
+    );
   }
   return value;
 }

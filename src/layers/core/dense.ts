@@ -6,7 +6,12 @@ import { reshape } from '../../ops/shape.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/regularizers.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../tensor/variable.js';
-import { type ActivationFn, type ActivationIdentifier, getActivation, serializeActivation } from '../activations.js';
+import {
+  type ActivationFn,
+  type ActivationIdentifier,
+  getActivation,
+  serializeActivation,
+} from '../activations.js';
 import {
   constraintOf,
   initializerOf,

@@ -47,7 +47,10 @@ export class Dropout extends Layer {
     if (!training || this.rate === 0) return x;
     const shape = this.noiseShapeFor(x.shape);
     const rng = this.rng ?? randomFor(undefined);
-    const keep = allocate(x.dtype === 'float64' ? 'float64' : 'float32', shape.reduce((a, b) => a * b, 1));
+    const keep = allocate(
+      x.dtype === 'float64' ? 'float64' : 'float32',
+      shape.reduce((a, b) => a * b, 1),
+    );
     const scale = 1 / (1 - this.rate);
     for (let i = 0; i < keep.length; i++) keep[i] = rng.uniform() >= this.rate ? scale : 0;
     return mul(x, new Tensor(keep, shape));

@@ -1,5 +1,6 @@
 import { invalidArgument, shapeMismatch } from '../../errors.js';
 import { broadcastTo, expandDims, reshape, transpose } from '../../ops/shape.js';
+import type { DType } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { positiveInt } from '../base/config-utils.js';
 import { Layer, type LayerArgs } from '../base/layer.js';
@@ -26,6 +27,10 @@ export class Flatten extends Layer {
 
   override call(x: Tensor): Tensor {
     return reshape(x, [x.shape[0]!, x.rank === 1 ? 1 : -1]);
+  }
+
+  override computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    return this.passThroughDtype(inputDtypes);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -61,6 +66,10 @@ export class Reshape extends Layer {
 
   override call(x: Tensor): Tensor {
     return reshape(x, [x.shape[0]!, ...this.targetShape]);
+  }
+
+  override computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    return this.passThroughDtype(inputDtypes);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -121,6 +130,10 @@ export class Permute extends Layer {
     return transpose(x, [0, ...this.dims]);
   }
 
+  override computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    return this.passThroughDtype(inputDtypes);
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0] ?? null, ...this.dims.map((d) => inputShape[d] ?? null)];
   }
@@ -148,6 +161,10 @@ export class RepeatVector extends Layer {
 
   override call(x: Tensor): Tensor {
     return broadcastTo(expandDims(x, 1), [x.shape[0]!, this.n, x.shape[1]!]);
+  }
+
+  override computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    return this.passThroughDtype(inputDtypes);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

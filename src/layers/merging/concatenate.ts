@@ -1,9 +1,10 @@
 import { TensileError, invalidArgument } from '../../errors.js';
-import { div, maximum, mul } from '../../ops/elementwise.js';
+import { cast, div, greater, maximum, mul } from '../../ops/elementwise.js';
+import { ones } from '../../tensor/creation.js';
 import { matmul } from '../../ops/linalg.js';
-import { norm, sum } from '../../ops/reduction.js';
+import { max, norm, sum } from '../../ops/reduction.js';
 import { concat } from '../../ops/shape-join.js';
-import { expandDims, squeeze, transpose } from '../../ops/shape.js';
+import { broadcastTo, expandDims, squeeze, transpose } from '../../ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallManyOptions, type LayerArgs } from '../base/layer.js';
 import { registerLayer } from '../base/register.js';
@@ -36,8 +37,27 @@ export class Concatenate extends Layer {
     return [concat(xs, { axis: this.axis })];
   }
 
+  /**
+   * Keras' rule: each input's mask (all true where it has none) is broadcast to the input's
+   * shape, the masks are joined like the inputs, and a step is kept where any feature is.
+   */
+  override computeMasks(
+    xs: readonly Tensor[],
+    masks: readonly (Tensor | null)[],
+  ): (Tensor | null)[] {
+    if (masks.every((m) => m === null)) return [null];
+    const full = xs.map((x, i) => {
+      const m = masks[i] ?? null;
+      if (m === null) return ones(x.shape, { dtype: 'int32' });
+      const asInt = cast(m, 'int32');
+      return m.rank < x.rank ? broadcastTo(expandDims(asInt, -1), x.shape) : asInt;
+    });
+    return [greater(max(concat(full, { axis: this.axis }), { axis: -1 }), 0)];
+  }
+
   override computeOutputShapes(shapes: readonly SymbolicShape[]): SymbolicShape[] {
-    if (shapes.length < 1) throw invalidArgument(`Layer ${this.name} (Concatenate) needs a list of inputs.`);
+    if (shapes.length < 1)
+      throw invalidArgument(`Layer ${this.name} (Concatenate) needs a list of inputs.`);
     const rank = shapes[0]!.length;
     const axis = this.axis < 0 ? rank + this.axis : this.axis;
     const fail = (): never => {
@@ -91,7 +111,9 @@ export class Dot extends Layer {
     const axes = args.axes;
     const ok = (a: unknown): boolean => Number.isInteger(a);
     if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(ok)))) {
-      throw invalidArgument(`Dot: axes must be an integer or two integers. Received: axes=${JSON.stringify(axes)}`);
+      throw invalidArgument(
+        `Dot: axes must be an integer or two integers. Received: axes=${JSON.stringify(axes)}`,
+      );
     }
     this.axes = Array.isArray(axes) ? [axes[0]!, axes[1]!] : (axes as number);
     this.normalize = args.normalize ?? false;
@@ -108,7 +130,9 @@ export class Dot extends Layer {
 
   override computeOutputShapes(shapes: readonly SymbolicShape[]): SymbolicShape[] {
     if (shapes.length !== 2) {
-      throw invalidArgument(`Layer ${this.name} (Dot) takes exactly 2 inputs. Received: ${shapes.length} inputs.`);
+      throw invalidArgument(
+        `Layer ${this.name} (Dot) takes exactly 2 inputs. Received: ${shapes.length} inputs.`,
+      );
     }
     const [x, y] = shapes as [SymbolicShape, SymbolicShape];
     if (x.length < 2 || x.length > 3 || y.length < 2 || y.length > 3) {
@@ -119,7 +143,9 @@ export class Dot extends Layer {
     }
     const [ax, ay] = this.resolvedAxes([x.length, y.length]);
     if (ax < 1 || ax >= x.length || ay < 1 || ay >= y.length) {
-      throw invalidArgument(`Layer ${this.name} (Dot): axes=${JSON.stringify(this.axes)} must name non-batch axes.`);
+      throw invalidArgument(
+        `Layer ${this.name} (Dot): axes=${JSON.stringify(this.axes)} must name non-batch axes.`,
+      );
     }
     if (x[ax] !== null && y[ay] !== null && x[ax] !== y[ay]) {
       throw new TensileError(
@@ -128,7 +154,10 @@ export class Dot extends Layer {
           `${formatShape(y)}, but their sizes differ (${x[ax]} != ${y[ay]}).`,
       );
     }
-    const rest = [...x.filter((_, i) => i !== 0 && i !== ax), ...y.filter((_, i) => i !== 0 && i !== ay)];
+    const rest = [
+      ...x.filter((_, i) => i !== 0 && i !== ax),
+      ...y.filter((_, i) => i !== 0 && i !== ay),
+    ];
     return [[x[0] ?? y[0] ?? null, ...(rest.length === 0 ? [1] : rest)]];
   }
 

@@ -13,7 +13,10 @@ interface MergeFn<A> {
   (inputs: readonly Tensor[], args?: A): Tensor;
 }
 
-function mergeFn<A extends LayerArgs>(make: (args: A) => { apply(x: never): unknown }, defaults: A): MergeFn<A> {
+function mergeFn<A extends LayerArgs>(
+  make: (args: A) => { apply(x: never): unknown },
+  defaults: A,
+): MergeFn<A> {
   return ((inputs: readonly (SymbolicTensor | Tensor)[], args?: A) =>
     make({ ...defaults, ...(args ?? {}) } as A).apply(inputs as never)) as MergeFn<A>;
 }

@@ -1,5 +1,5 @@
 import { TensileError, invalidArgument } from '../../errors.js';
-import { add, div, maximum, minimum, mul, sub } from '../../ops/elementwise.js';
+import { add, div, logicalAnd, maximum, minimum, mul, sub } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallManyOptions, type LayerArgs } from '../base/layer.js';
 import { registerLayer } from '../base/register.js';
@@ -35,6 +35,16 @@ export abstract class Merge extends Layer {
     return [shapes.slice(1).reduce((acc, s) => this.broadcast(acc, s, shapes), shapes[0]!)];
   }
 
+  /** Keras' rule: a step is kept where every input that has a mask keeps it. */
+  override computeMasks(
+    _xs: readonly Tensor[],
+    masks: readonly (Tensor | null)[],
+  ): (Tensor | null)[] {
+    const given = masks.filter((m): m is Tensor => m !== null);
+    if (given.length === 0) return [null];
+    return [given.slice(1).reduce((acc, m) => logicalAnd(acc, m), given[0]!)];
+  }
+
   protected checkCount(n: number): void {
     if (this.arity !== null && n !== this.arity) {
       throw invalidArgument(
@@ -48,7 +58,11 @@ export abstract class Merge extends Layer {
   }
 
   /** Keras' rule: sizes must agree, where 1 and None (unknown) are compatible with anything. */
-  private broadcast(a: SymbolicShape, b: SymbolicShape, all: readonly SymbolicShape[]): SymbolicShape {
+  private broadcast(
+    a: SymbolicShape,
+    b: SymbolicShape,
+    all: readonly SymbolicShape[],
+  ): SymbolicShape {
     const fail = (): never => {
       throw new TensileError(
         'shape_mismatch',

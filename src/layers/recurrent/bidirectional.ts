@@ -38,13 +38,15 @@ export class Bidirectional extends Layer {
     super(args); // Keras 3 names it `bidirectional`, `bidirectional_1`, … like any layer
     if (!(args.layer instanceof RNN)) {
       throw invalidArgument(
-        `Bidirectional needs a recurrent layer (SimpleRNN, LSTM, GRU). Received: layer=${String(args.layer)}`,
+        `Bidirectional needs a recurrent layer (SimpleRNN, LSTM, GRU). Received: ` +
+          `layer=${String(args.layer)}`,
       );
     }
     const mode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (mode !== null && !['concat', 'sum', 'mul', 'ave'].includes(mode)) {
       throw invalidArgument(
-        `Bidirectional: mergeMode must be 'concat', 'sum', 'mul', 'ave' or null. Received: mergeMode=${String(mode)}`,
+        `Bidirectional: mergeMode must be 'concat', 'sum', 'mul', 'ave' or null. Received: ` +
+          `mergeMode=${String(mode)}`,
       );
     }
     this.mergeMode = mode;
@@ -52,19 +54,28 @@ export class Bidirectional extends Layer {
     const config = args.layer.getConfig();
     const cls = args.layer.constructor as unknown as { fromConfig(c: Config): RNN };
     this.forwardLayer = this.track(
-      cls.fromConfig({ ...config, name: `forward_${args.layer.name}` }),
+      cls.fromConfig({ ...config, name: `forward_${withoutPrefix(args.layer.name, 'forward_')}` }),
     );
     this.backwardLayer = this.track(
       args.backwardLayer ??
         cls.fromConfig({
           ...config,
-          name: `backward_${args.layer.name}`,
+          name: `backward_${withoutPrefix(args.layer.name, 'forward_')}`,
           goBackwards: !args.layer.goBackwards,
         }),
     );
-    if (this.backwardLayer.returnSequences !== this.forwardLayer.returnSequences) {
+    const [f, b] = [this.forwardLayer, this.backwardLayer];
+    if (b.returnSequences !== f.returnSequences || b.returnState !== f.returnState) {
       throw invalidArgument(
-        'Bidirectional: the forward and backward layers must agree on returnSequences.',
+        `Bidirectional: the forward and backward layers must agree on returnSequences and ` +
+          `returnState. Received: returnSequences=${f.returnSequences}/${b.returnSequences}, ` +
+          `returnState=${f.returnState}/${b.returnState}`,
+      );
+    }
+    if (b.goBackwards === f.goBackwards) {
+      throw invalidArgument(
+        `Bidirectional: backwardLayer must run in the other direction than layer. Received: ` +
+          `goBackwards=${b.goBackwards} for both. Set goBackwards: ${!f.goBackwards} on it.`,
       );
     }
     // As Keras: merged sequences are zero at masked steps, whatever the layers were built with.
@@ -80,9 +91,30 @@ export class Bidirectional extends Layer {
     this.backwardLayer.build(inputShape);
   }
 
+  override buildMany(shapes: readonly SymbolicShape[]): void {
+    this.build(shapes[0]!);
+  }
+
+  /** [x, ...forward initial states, ...backward initial states] → the inputs of each layer. */
+  private split<T>(xs: readonly T[]): [T[], T[]] {
+    const states = xs.slice(1);
+    if (states.length % 2 !== 0) {
+      throw invalidArgument(
+        `Bidirectional ${this.name}: initial states come in two equal halves, forward then ` +
+          `backward. Received: ${states.length} initial states.`,
+      );
+    }
+    const half = states.length / 2;
+    return [
+      [xs[0]!, ...states.slice(0, half)],
+      [xs[0]!, ...states.slice(half)],
+    ];
+  }
+
   override computeOutputShapes(shapes: readonly SymbolicShape[]): SymbolicShape[] {
-    const [fy, ...fs] = this.forwardLayer.computeOutputShapes(shapes);
-    const [by, ...bs] = this.backwardLayer.computeOutputShapes(shapes);
+    const [forwardShapes, backwardShapes] = this.split(shapes);
+    const [fy, ...fs] = this.forwardLayer.computeOutputShapes(forwardShapes);
+    const [by, ...bs] = this.backwardLayer.computeOutputShapes(backwardShapes);
     const last = (s: SymbolicShape): number | null => s[s.length - 1] ?? null;
     let merged: SymbolicShape[];
     if (this.mergeMode === null) merged = [fy!, by!];
@@ -98,9 +130,25 @@ export class Bidirectional extends Layer {
     return this.forwardLayer.returnSequences ? mask : null;
   }
 
+  /** The merged sequence (or both, with mergeMode null) keeps the input's mask; states none. */
+  override computeMasks(
+    _xs: readonly Tensor[],
+    masks: readonly (Tensor | null)[],
+  ): (Tensor | null)[] {
+    const mask = this.forwardLayer.returnSequences ? (masks[0] ?? null) : null;
+    const sequences = this.mergeMode === null ? [mask, mask] : [mask];
+    const states = this.forwardLayer.returnState
+      ? [...this.forwardLayer.cell.stateSizes, ...this.backwardLayer.cell.stateSizes].map(
+          () => null,
+        )
+      : [];
+    return [...sequences, ...states];
+  }
+
   override callMany(xs: readonly Tensor[], options: CallManyOptions): Tensor[] {
-    const [fy, ...fs] = this.forwardLayer.callMany(xs, options);
-    const [by0, ...bs] = this.backwardLayer.callMany(xs, options);
+    const [forwardXs, backwardXs] = this.split(xs);
+    const [fy, ...fs] = this.forwardLayer.callMany(forwardXs, options);
+    const [by0, ...bs] = this.backwardLayer.callMany(backwardXs, options);
     let by = by0!;
     if (this.backwardLayer.returnSequences && this.backwardLayer.goBackwards) {
       const steps = by.shape[1]!;
@@ -149,6 +197,11 @@ export class Bidirectional extends Layer {
     };
     return new Bidirectional(args) as unknown as T;
   }
+}
+
+/** Keras writes the forward copy (`forward_lstm`) as the wrapped layer; do not prefix it twice. */
+function withoutPrefix(name: string, prefix: string): string {
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
 }
 
 function renamed(serialized: unknown, name: string): JsonValue {

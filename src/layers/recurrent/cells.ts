@@ -7,6 +7,7 @@ import type { Initializer, InitializerIdentifier } from '../../initializers/init
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../../constraints/constraints.js';
 import { invalidArgument, shapeMismatch } from '../../errors.js';
+import { Random, randomFor } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../tensor/variable.js';
 import {
@@ -50,6 +51,8 @@ export interface CellArgs extends LayerArgs {
   dropout?: number;
   /** Fraction of the recurrent state dropped while training. Default 0. */
   recurrentDropout?: number;
+  /** Seed of the dropout masks: the same sequence of masks on every run. Default: global. */
+  seed?: number | null;
 }
 
 /**
@@ -71,6 +74,8 @@ export abstract class RNNCell extends Layer {
   readonly biasConstraint: Constraint | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
+  readonly seed: number | null;
+  private readonly ownRandom: Random | null;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
@@ -92,6 +97,13 @@ export abstract class RNNCell extends Layer {
     this.biasConstraint = constraintOf(args.biasConstraint);
     this.dropout = fraction(where, 'dropout', args.dropout);
     this.recurrentDropout = fraction(where, 'recurrentDropout', args.recurrentDropout);
+    this.seed = args.seed ?? null;
+    this.ownRandom = this.seed === null ? null : new Random(this.seed);
+  }
+
+  /** The generator of the dropout masks: the cell's own with a seed, else the global one. */
+  get random(): Random {
+    return this.ownRandom ?? randomFor(undefined);
   }
 
   /** Sizes of the states, e.g. [units] for SimpleRNN and GRU, [units, units] for LSTM (h, c). */
@@ -163,6 +175,7 @@ export abstract class RNNCell extends Layer {
       biasConstraint: serialized(this.biasConstraint),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
+      seed: this.seed,
     };
   }
 }

@@ -4,9 +4,9 @@ import { reshape } from '../../ops/shape.js';
 import { stack, unstack } from '../../ops/shape-join.js';
 import { zerosLike } from '../../tensor/creation.js';
 import { allocate } from '../../tensor/dtype.js';
-import { randomFor } from '../../tensor/random.js';
+import type { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { shapeMismatch } from '../../errors.js';
+import { invalidArgument, shapeMismatch } from '../../errors.js';
 import { Layer, type CallManyOptions, type LayerArgs } from '../base/layer.js';
 import { deserializeLayer, registerLayer, serializeLayer } from '../base/register.js';
 import type { Config, JsonValue } from '../base/registry.js';
@@ -37,9 +37,11 @@ export interface RNNArgs extends LayerArgs {
 }
 
 /**
- * Runs a cell over the steps of (batch, steps, features). The input projection of every step
- * is one matrix product; the loop then applies the recurrent part. Masked steps (from Masking
- * or Embedding with maskZero) keep the previous output and states, as in Keras.
+ * Runs a cell over the steps of (batch, steps, features), from zero states or from initial
+ * states passed after the sequence (`lstm.apply([x, h0, c0])`, Keras' `initial_state`). The
+ * input projection of every step is one matrix product; the loop then applies the recurrent
+ * part. Masked steps (from Masking or Embedding with maskZero, or `apply`'s mask option) keep
+ * the previous output and states, as in Keras.
  */
 export class RNN extends Layer {
   static override readonly className: string = 'RNN';
@@ -72,14 +74,42 @@ export class RNN extends Layer {
     }
   }
 
+  /** Initial states, when given, follow the sequence: [x, h] or, for LSTM, [x, h, c]. */
+  private checkStates(shapes: readonly (readonly (number | null)[])[]): void {
+    const sizes = this.cell.stateSizes;
+    const given = shapes.slice(1);
+    if (given.length === 0) return;
+    if (given.length !== sizes.length) {
+      throw invalidArgument(
+        `${this.className} ${this.name} takes the sequence and then ${sizes.length} initial ` +
+          `state(s) of shape (batch, units). Received: ${given.length} initial state(s). ` +
+          `Pass [x] or [x, ${sizes.length === 1 ? 'h' : 'h, c'}].`,
+      );
+    }
+    given.forEach((s, i) => {
+      if (s.length !== 2 || (s[1] !== null && s[1] !== sizes[i])) {
+        throw shapeMismatch(
+          `${this.className} ${this.name}: initial state ${i} must have shape ` +
+            `(batch, ${sizes[i]}). Received: shape=${formatShape(s as SymbolicShape)}`,
+        );
+      }
+    });
+  }
+
   override build(inputShape: SymbolicShape): void {
     this.checkShape(inputShape);
     this.cell.build([inputShape[0] ?? null, inputShape[2] ?? null]);
   }
 
+  override buildMany(shapes: readonly SymbolicShape[]): void {
+    this.build(shapes[0]!);
+    this.checkStates(shapes);
+  }
+
   override computeOutputShapes(shapes: readonly SymbolicShape[]): SymbolicShape[] {
     const s = shapes[0]!;
     this.checkShape(s);
+    this.checkStates(shapes);
     const batch = s[0] ?? null;
     const out: SymbolicShape = this.returnSequences
       ? [batch, s[1] ?? null, this.units]
@@ -92,6 +122,15 @@ export class RNN extends Layer {
     return this.returnSequences ? mask : null;
   }
 
+  /** As Keras: the sequence keeps the input's mask, the last output and the states have none. */
+  override computeMasks(
+    _xs: readonly Tensor[],
+    masks: readonly (Tensor | null)[],
+  ): (Tensor | null)[] {
+    const output = this.returnSequences ? (masks[0] ?? null) : null;
+    return [output, ...(this.returnState ? this.cell.stateSizes.map(() => null) : [])];
+  }
+
   override callMany(xs: readonly Tensor[], options: CallManyOptions): Tensor[] {
     const x = xs[0]!;
     const [n, steps, features] = x.shape as [number, number, number];
@@ -100,10 +139,10 @@ export class RNN extends Layer {
 
     let input = x;
     if (options.training && cell.dropout > 0)
-      input = mul(x, dropoutMask(x.dtype, [n, 1, features], cell.dropout));
+      input = mul(x, dropoutMask(cell.random, x.dtype, [n, 1, features], cell.dropout));
     const recurrentMask =
       options.training && cell.recurrentDropout > 0
-        ? dropoutMask(x.dtype, [n, cell.units], cell.recurrentDropout)
+        ? dropoutMask(cell.random, x.dtype, [n, cell.units], cell.recurrentDropout)
         : null;
 
     const projected = reshape(cell.projectInputs(reshape(input, [n * steps, features])), [
@@ -112,7 +151,11 @@ export class RNN extends Layer {
       -1,
     ]);
     const perStep = steps === 0 ? [] : unstack(projected, { axis: 1 });
-    let states = cell.stateSizes.map((u) => new Tensor(allocate(x.dtype, n * u), [n, u]));
+    this.checkStates(xs.map((t) => t.shape));
+    let states =
+      xs.length > 1
+        ? xs.slice(1)
+        : cell.stateSizes.map((u) => new Tensor(allocate(x.dtype, n * u), [n, u]));
     let previous = new Tensor(allocate(x.dtype, n * cell.units), [n, cell.units]);
     const outputs: Tensor[] = [];
     for (let k = 0; k < steps; k++) {
@@ -158,8 +201,7 @@ export class RNN extends Layer {
 }
 
 /** Inverted dropout mask: 0 with probability `rate`, else 1/(1 − rate). */
-function dropoutMask(dtype: Tensor['dtype'], shape: number[], rate: number): Tensor {
-  const rng = randomFor(undefined);
+function dropoutMask(rng: Random, dtype: Tensor['dtype'], shape: number[], rate: number): Tensor {
   const data = allocate(
     dtype,
     shape.reduce((a, b) => a * b, 1),
@@ -200,8 +242,10 @@ function splitArgs<A extends CellArgs & RNNArgs>(args: A): { cell: A; rnn: RNNAr
 
 /** Config of a recurrent layer: the cell's options flattened in, as Keras writes them. */
 function flatConfig(layer: RNN): Config {
-  const { cell: _cell, ...own } = RNN.prototype.getConfig.call(layer);
-  const { name: _n, trainable: _t, dtype: _d, ...cellConfig } = layer.cell.getConfig();
+  const own = RNN.prototype.getConfig.call(layer);
+  delete own['cell'];
+  const cellConfig = layer.cell.getConfig();
+  for (const key of ['name', 'trainable', 'dtype']) delete cellConfig[key];
   return { ...own, ...cellConfig };
 }
 

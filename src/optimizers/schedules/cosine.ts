@@ -24,6 +24,16 @@ export interface CosineDecayConfig {
  * lr = initial + (target − initial)·step/warmupSteps; then, with s = min(step − warmupSteps,
  * decaySteps), lr = from·((1 − alpha)·½(1 + cos(π·s/decaySteps)) + alpha), where `from` is the
  * warmup target, or the initial rate without warmup.
+ *
+ * @example
+ * // 0 → 1e-3 over 500 steps, then down to 1e-5 over 10,000.
+ * new CosineDecay({
+ *   initialLearningRate: 0,
+ *   warmupTarget: 1e-3,
+ *   warmupSteps: 500,
+ *   decaySteps: 10_000,
+ *   alpha: 0.01,
+ * });
  */
 export class CosineDecay extends LearningRateSchedule {
   static override className = 'CosineDecay';

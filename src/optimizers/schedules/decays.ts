@@ -63,6 +63,10 @@ export interface PiecewiseConstantDecayConfig {
 /**
  * values[0] while step ≤ boundaries[0], values[i] while boundaries[i−1] < step ≤ boundaries[i],
  * and the last value after the last boundary, as Keras' PiecewiseConstantDecay.
+ *
+ * @example
+ * const lr = new PiecewiseConstantDecay({ boundaries: [1000, 2000], values: [1e-2, 1e-3, 1e-4] });
+ * lr.call(1500); // 1e-3
  */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
   static override className = 'PiecewiseConstantDecay';

@@ -50,7 +50,8 @@ export function deserializeSchedule(value: SerializedObject): LearningRateSchedu
   if (cls === undefined) {
     throw invalidArgument(
       `Unknown learning rate schedule. Expected one of ${[...registry.keys()].join(', ')}. ` +
-        `Received: className=${value.className}. Register custom schedules with registerSchedule().`,
+        `Received: className=${value.className}. ` +
+        `Register custom schedules with registerSchedule().`,
     );
   }
   return new cls(value.config as never);

@@ -1,0 +1,5 @@
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type AttendOptions,
+} from './multi-head-attention.js';
