@@ -36,7 +36,9 @@ const option = (name: string): number | undefined => {
   if (i < 0) return undefined;
   const value = Number(args[i + 1]);
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} needs a positive whole number, e.g. ${name} 3. Received: ${args[i + 1]}`);
+    throw new Error(
+      `${name} needs a positive whole number, e.g. ${name} 3. Received: ${args[i + 1]}`,
+    );
   }
   return value;
 };
