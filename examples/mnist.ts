@@ -147,6 +147,7 @@ function panels(result: Result): Panel[] {
 }
 
 async function main(): Promise<void> {
+  const cnnEpochsArg = option('--cnn-epochs');
   setSeed(0);
   const started = performance.now();
   const { train: trainSet, test, source, location } = datasets.mnist.loadData({ seed: 0 });
@@ -169,8 +170,8 @@ async function main(): Promise<void> {
 
   if (!flag('--mlp-only')) {
     const slow = backend === 'ts' && !flag('--full');
-    const cnnEpochs = option('--cnn-epochs') ?? (slow ? 1 : 5);
-    if (slow && option('--cnn-epochs') === undefined) {
+    const cnnEpochs = cnnEpochsArg ?? (slow ? 1 : 5);
+    if (slow && cnnEpochsArg === undefined) {
       console.log(
         '\nThe pure-TypeScript backend trains this CNN at roughly 100 samples/s (the native addon ' +
           'at over 1,000), so it trains for 1 epoch instead of 5 here; the 96% target assumes 5. ' +

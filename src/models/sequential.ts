@@ -26,7 +26,11 @@ export class Sequential extends Model {
   private stack: Layer[] = [];
   private inputLayer: InputLayer | null = null;
 
-  constructor(args: SequentialArgs = {}) {
+  /** From `{layers, name}`, or from the list of layers alone as Keras' `Sequential([...])`. */
+  constructor(argsOrLayers: SequentialArgs | readonly Layer[] = {}) {
+    const args: SequentialArgs = Array.isArray(argsOrLayers)
+      ? { layers: argsOrLayers }
+      : (argsOrLayers as SequentialArgs);
     super({
       ...(args.name === undefined ? {} : { name: args.name }),
       ...(args.trainable === undefined ? {} : { trainable: args.trainable }),

@@ -17,6 +17,8 @@ export interface OptimizerLike {
   applyGradients(pairs: ReadonlyArray<[grad: Tensor, variable: Variable]>): void;
   /** The rate the next step will use (a schedule evaluated at the current step). */
   currentLearningRate(): number;
+  /** Creates the per-variable slots up front, in the weights' order. */
+  build?(variables: readonly Variable[]): void;
   /** Called at the end of fit, e.g. to copy averaged (EMA) weights into the variables. */
   finalizeVariableValues?(variables: readonly Variable[]): void;
   getState?(): unknown;

@@ -28,6 +28,8 @@ export interface TrainableModel {
   forward(inputs: readonly Tensor[], training: boolean): { outputs: Tensor[]; losses: Tensor[] };
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;
+  /** Projects weights back onto their constraints (maxNorm, nonNeg, ...) after each update. */
+  applyConstraints?(): void;
   /** Set by a callback to end fit() after the current batch. */
   stopTraining: boolean;
 }

@@ -46,11 +46,14 @@ export class Stepper {
       o.lossLogName === null ? null : new RunningMean(),
     );
     this.trainable = model.trainableWeights;
+    // Building up front gives the slots the weights' order, which saved optimizer states rely on.
+    compiled.optimizer.build?.(this.trainable);
   }
 
   /** Re-reads the trainable weights, for a Stepper kept across calls (the on-batch methods). */
   refreshWeights(): void {
     this.trainable = this.model.trainableWeights;
+    this.compiled.optimizer.build?.(this.trainable);
   }
 
   /** One gradient step on `batch`; updates the running loss and metrics. */
@@ -71,7 +74,10 @@ export class Stepper {
         pair[1] = v;
         pairs.push(pair);
       }
-      if (pairs.length > 0) this.compiled.optimizer.applyGradients(pairs);
+      if (pairs.length > 0) {
+        this.compiled.optimizer.applyGradients(pairs);
+        this.model.applyConstraints?.();
+      }
       for (let i = 0; i < trainable.length; i++) trainable[i]!.grad = null;
     }
     this.updateMetrics(batch, outputs);

@@ -88,7 +88,8 @@ export abstract class Layer {
   private trainableFlag: boolean;
   private readonly store = new WeightStore();
   private readonly sublayers: Layer[] = [];
-  private parentPath = '';
+  /** The layer that tracks this one with its path, read when weights are named at build. */
+  private parentLayer: Layer | null = null;
   private building = false;
   private readonly buildManyHook: (shapes: readonly SymbolicShape[]) => void;
 
@@ -128,7 +129,7 @@ export abstract class Layer {
 
   /** `outer/inner` for a layer tracked inside another; the name otherwise. */
   get path(): string {
-    return this.parentPath === '' ? this.name : `${this.parentPath}/${this.name}`;
+    return this.parentLayer === null ? this.name : `${this.parentLayer.path}/${this.name}`;
   }
 
   // ---- hooks for subclasses -------------------------------------------------------------------
@@ -272,7 +273,7 @@ export abstract class Layer {
   protected track<L extends Layer>(layer: L, nestPath = true): L {
     if (!this.sublayers.includes(layer)) {
       this.sublayers.push(layer);
-      if (nestPath) layer.parentPath = this.path;
+      if (nestPath) layer.parentLayer = this;
     }
     return layer;
   }
