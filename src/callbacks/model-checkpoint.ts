@@ -115,15 +115,15 @@ export class ModelCheckpoint extends Callback {
       if (!improved) {
         if (this.verbose > 0) {
           getLogger().info(
-            `Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`,
+            `Epoch ${epoch + 1}: ${this.monitor} did not improve from ${fixed5(this.best)}`,
           );
         }
         return;
       }
       if (this.verbose > 0) {
         getLogger().info(
-          `Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ` +
-            `${current.toFixed(5)}, saving model to ${path}`,
+          `Epoch ${epoch + 1}: ${this.monitor} improved from ${fixed5(this.best)} to ` +
+            `${fixed5(current)}, saving model to ${path}`,
         );
       }
       this.best = current;
@@ -142,4 +142,11 @@ export class ModelCheckpoint extends Callback {
       meta: { epoch: epoch + 1 },
     });
   }
+}
+
+/** Python's `f'{v:.5f}'`, which Keras' messages use: `inf`, `-inf` and `nan` for the non-finite. */
+function fixed5(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return v.toFixed(5);
 }

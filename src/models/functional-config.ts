@@ -27,6 +27,20 @@ interface FunctionalLike {
   readonly inputs: SymbolicTensor[];
   readonly outputs: SymbolicTensor[];
   readonly nodes: Set<Node>;
+  /** The record keys of `inputs`/`outputs` when the model was wired from records, else null. */
+  readonly inputKeys: readonly string[] | null;
+  readonly outputKeys: readonly string[] | null;
+}
+
+/** A list of refs, or a record of them when the model's ends were given by name. */
+function refsOf(
+  tensors: readonly SymbolicTensor[],
+  keys: readonly string[] | null,
+  ref: (t: SymbolicTensor) => TensorRef,
+): JsonValue {
+  const refs = tensors.map(ref);
+  if (keys === null) return refs as unknown as JsonValue[];
+  return Object.fromEntries(keys.map((k, i) => [k, refs[i]])) as unknown as JsonValue;
 }
 
 /**
@@ -56,15 +70,15 @@ export function functionalConfig(model: FunctionalLike): Config {
     name: model.name,
     trainable: model.trainable,
     layers: layers as unknown as JsonValue[],
-    inputLayers: model.inputs.map(ref) as unknown as JsonValue[],
-    outputLayers: model.outputs.map(ref) as unknown as JsonValue[],
+    inputLayers: refsOf(model.inputs, model.inputKeys, ref),
+    outputLayers: refsOf(model.outputs, model.outputKeys, ref),
   };
 }
 
 /** Recreates the layers of a functional config and calls them as recorded. */
 export function rebuildGraph(config: Config): {
-  inputs: SymbolicTensor[];
-  outputs: SymbolicTensor[];
+  inputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
+  outputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
 } {
   const entries = config['layers'] as unknown as LayerEntry[] | undefined;
   if (!Array.isArray(entries)) {
@@ -111,8 +125,14 @@ export function rebuildGraph(config: Config): {
       throw invalidArgument(`The model config names a missing tensor: ${JSON.stringify(r)}.`);
     return t;
   };
+  const resolveAll = (
+    refs: TensorRef[] | Record<string, TensorRef>,
+  ): SymbolicTensor[] | Record<string, SymbolicTensor> =>
+    Array.isArray(refs)
+      ? refs.map(resolve)
+      : Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, resolve(r)]));
   return {
-    inputs: (config['inputLayers'] as unknown as TensorRef[]).map(resolve),
-    outputs: (config['outputLayers'] as unknown as TensorRef[]).map(resolve),
+    inputs: resolveAll(config['inputLayers'] as unknown as TensorRef[]),
+    outputs: resolveAll(config['outputLayers'] as unknown as TensorRef[]),
   };
 }

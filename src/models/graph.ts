@@ -109,7 +109,9 @@ export function checkModelInputs(inputs: readonly unknown[]): SymbolicTensor[] {
   return inputs.map((x, i) => {
     if (!(x instanceof SymbolicTensor) || !(x.node.layer instanceof InputLayer)) {
       throw invalidArgument(
-        `Model inputs must come from Input(). Received: inputs[${i}]=${String(x)}.`,
+        `Model inputs must come from Input(). Received: inputs[${i}]=${String(x)}. Pass the ` +
+          'Input() tensors the graph starts from; to start a model mid-graph, make a new ' +
+          'Input and call the later layers on it.',
       );
     }
     return x;

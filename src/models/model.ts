@@ -1,4 +1,4 @@
-import { TensileError, fmtShape, invalidArgument } from '../errors.js';
+import { TensileError, invalidArgument } from '../errors.js';
 import { collectLosses } from '../layers/base/context.js';
 import { InputLayer } from '../layers/base/input-layer.js';
 import { type CallManyOptions, Layer } from '../layers/base/layer.js';
@@ -12,6 +12,7 @@ import {
 } from '../layers/base/symbolic.js';
 import { getLogger } from '../logger.js';
 import { cast } from '../ops/elementwise.js';
+import { type DType, isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   type CompileArgs,
@@ -26,6 +27,7 @@ import {
   fitModel,
   predictModel,
   predictOnBatchModel,
+  resetMetricsModel,
   testOnBatchModel,
   trainOnBatchModel,
 } from '../training/model-methods.js';
@@ -83,6 +85,10 @@ export class Model extends Layer implements TrainableModel {
   optimizer: OptimizerView | null = null;
   /** @internal */
   graph: Graph | null = null;
+  /** @internal The keys of `inputs`/`outputs` given as records, so getConfig keeps them. */
+  inputKeys: string[] | null = null;
+  /** @internal */
+  outputKeys: string[] | null = null;
 
   /**
    * `new Model({inputs, outputs})` wires a functional model. A subclass may instead pass only
@@ -130,6 +136,8 @@ export class Model extends Layer implements TrainableModel {
         getLogger().warn(`Model ${this.name}: input ${x.layer.name} is not used by any output.`);
       }
     }
+    this.inputKeys = ins.keys;
+    this.outputKeys = outs.keys;
     this.inputNames = ins.keys ?? this.inputs.map((x) => x.layer.name);
     this.outputNames = outs.keys ?? this.outputs.map((x) => x.layer.name);
     for (const l of this.graph.layers) {
@@ -138,6 +146,7 @@ export class Model extends Layer implements TrainableModel {
     // A model created frozen freezes the layers it wires in.
     if (!this.trainable) this.trainable = false;
     this.buildShapes = this.inputs.map((x) => x.shape);
+    this.setDtype(graphDtype(this.inputs, this.outputs));
     this.built = true;
   }
 
@@ -189,7 +198,13 @@ export class Model extends Layer implements TrainableModel {
 
   /** TrainableModel: runs on concrete tensors; returns outputs and this pass's penalties. */
   forward(inputs: readonly Tensor[], training: boolean): { outputs: Tensor[]; losses: Tensor[] } {
-    if (!this.built) this.maybeBuild(inputs.map((x) => [null, ...x.shape.slice(1)]));
+    if (!this.built) {
+      this.maybeBuild(
+        inputs.map((x) => [null, ...x.shape.slice(1)]),
+        undefined,
+        inputs.map((x) => x.dtype),
+      );
+    }
     const { value, losses } = collectLosses(() =>
       this.graph === null ? this.invoke(inputs, training) : this.runGraph(inputs, training),
     );
@@ -205,12 +220,7 @@ export class Model extends Layer implements TrainableModel {
   /** @internal Evaluates every node in order on concrete tensors. */
   runGraph(inputs: readonly Tensor[], training: boolean): Tensor[] {
     const graph = this.requireGraph();
-    if (inputs.length !== this.inputs.length) {
-      throw invalidArgument(
-        `Model ${this.name} expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), ` +
-          `but received ${inputs.length}.`,
-      );
-    }
+    this.checkInputCount(inputs.length);
     const values = new Map<SymbolicTensor, Tensor>();
     this.inputs.forEach((s, i) => {
       const x = inputs[i]!;
@@ -230,6 +240,7 @@ export class Model extends Layer implements TrainableModel {
     // A subclassed model finds its output shape by running its call once.
     if (this.graph === null && !this.isSequential) return super.computeOutputShapes(inputShapes);
     const graph = this.requireGraph();
+    this.checkInputCount(inputShapes.length);
     const shapes = new Map<SymbolicTensor, SymbolicShape>();
     this.inputs.forEach((s, i) => {
       checkCompatible(
@@ -247,8 +258,18 @@ export class Model extends Layer implements TrainableModel {
     return this.outputs.map((t) => shapes.get(t)!);
   }
 
-  override computeOutputDtype(): Model['dtype'] {
-    return this.outputs[0]?.dtype ?? this.dtype;
+  override computeOutputDtypes(inputDtypes: readonly DType[], outputCount: number): DType[] {
+    if (this.graph === null) return super.computeOutputDtypes(inputDtypes, outputCount);
+    return this.outputs.map((t) => t.dtype);
+  }
+
+  /** Calling a model on symbolic tensors or on data, the count must match `inputs`. */
+  private checkInputCount(received: number): void {
+    if (received === this.inputs.length) return;
+    throw invalidArgument(
+      `Model ${this.name} expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), ` +
+        `but received ${received}. Pass one tensor per input, in the order of model.inputs.`,
+    );
   }
 
   private requireGraph(): Graph {
@@ -284,6 +305,14 @@ export class Model extends Layer implements TrainableModel {
   }
 
   override getConfig(): Config {
+    if (this.graph === null && !this.isSequential) {
+      throw new TensileError(
+        'not_supported',
+        `Model ${this.name} (${this.className}) is subclassed: its call() is code, not a graph, ` +
+          'so there is no config to save. Override getConfig() and fromConfig() and register ' +
+          'the class with registerLayer(), or build the model with the functional API.',
+      );
+    }
     return functionalConfig(this);
   }
 
@@ -329,9 +358,25 @@ export class Model extends Layer implements TrainableModel {
     return testOnBatchModel(this, ...args);
   }
 
+  /** Clears the running loss and metric states, as Keras' `reset_metrics()`. */
+  resetMetrics(): void {
+    resetMetricsModel(this);
+  }
+
   predictOnBatch(x: ModelData): ReturnType<typeof predictOnBatchModel> {
     return predictOnBatchModel(this, x);
   }
+}
+
+/**
+ * A functional model's dtype: what it computes in, read off its graph rather than defaulted, so
+ * a model on a float64 Input with float64 layers is a float64 model. The first float output
+ * decides; failing that the first float input; failing that float32.
+ */
+function graphDtype(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): DType {
+  const float = (ts: readonly SymbolicTensor[]): DType | undefined =>
+    ts.find((t) => isFloat(t.dtype))?.dtype;
+  return float(outputs) ?? float(inputs) ?? 'float32';
 }
 
 /** Throws when a tensor's shape cannot feed a symbolic one (rank, or a fixed size differs). */
@@ -340,10 +385,19 @@ export function checkCompatible(expected: SymbolicShape, got: SymbolicShape, wha
     expected.length === got.length &&
     expected.every((d, i) => d === null || got[i] === null || d === got[i]);
   if (!ok) {
+    const hint =
+      got.length === expected.length - 1
+        ? ' The batch axis is missing: a single sample needs a leading axis of size 1, e.g. ' +
+          `reshape(x, ${JSON.stringify([1, ...got])}).`
+        : got.length !== expected.length
+          ? ` The model takes inputs of rank ${expected.length}; reshape the data, or build ` +
+            'the model on an Input of the shape the data has.'
+          : ' Pass data whose sizes match the Input the model was built on, or build it on an ' +
+            'Input with null where sizes vary.';
     throw new TensileError(
       'shape_mismatch',
       `Incompatible shape for ${what}: expected ${formatShape(expected)}, received ` +
-        `${got.every((d) => d !== null) ? fmtShape(got as number[]) : formatShape(got)}.`,
+        `${formatShape(got)}.${hint}`,
     );
   }
 }

@@ -4,6 +4,7 @@ import { Layer } from '../layers/base/layer.js';
 import { deserializeLayer, registerLayer, serializeLayer } from '../layers/base/register.js';
 import type { Config, JsonValue, Serialized } from '../layers/base/registry.js';
 import { type SymbolicShape, SymbolicTensor } from '../layers/base/symbolic.js';
+import { type DType, isFloat } from '../tensor/dtype.js';
 import { Model } from './model.js';
 
 export interface SequentialArgs {
@@ -27,7 +28,7 @@ export class Sequential extends Model {
   private inputLayer: InputLayer | null = null;
 
   /** From `{layers, name}`, or from the list of layers alone as Keras' `Sequential([...])`. */
-  constructor(argsOrLayers: SequentialArgs | readonly Layer[] = {}) {
+  constructor(argsOrLayers: SequentialArgs | readonly (Layer | SymbolicTensor)[] = {}) {
     const args: SequentialArgs = Array.isArray(argsOrLayers)
       ? { layers: argsOrLayers }
       : (argsOrLayers as SequentialArgs);
@@ -100,17 +101,46 @@ export class Sequential extends Model {
 
   /** Builds for inputs of this shape (batch first, null where unknown). */
   override build(inputShape: SymbolicShape): void {
-    if (this.inputLayer === null) this.inputLayer = new InputLayer({ batchShape: inputShape });
+    if (this.inputLayer === null) {
+      this.inputLayer = new InputLayer({
+        batchShape: inputShape,
+        dtype: this.inputDtype(this.buildDtypes?.[0]),
+      });
+    }
     this.rewire();
     if (this.graph === null) {
       throw new TensileError('not_built', `Sequential model ${this.name} has no layers to build.`);
     }
   }
 
+  /**
+   * The dtype of the Input a Sequential model makes for itself: integer data (token ids for an
+   * Embedding) stays integer; float data takes the first layer's float dtype, so a float64 stack
+   * is fed float64 rather than rounded through float32 on the way in.
+   */
+  private inputDtype(dataDtype: DType | undefined): DType {
+    if (dataDtype !== undefined && !isFloat(dataDtype)) return dataDtype;
+    const first = this.stack[0]?.dtype;
+    return first !== undefined && isFloat(first) ? first : (dataDtype ?? 'float32');
+  }
+
   /** Wires Input → layers as a functional graph when the input shape is known. */
   private rewire(): void {
-    if (this.inputLayer === null && this.stack[0]?.batchInputShape) {
-      this.inputLayer = new InputLayer({ batchShape: this.stack[0].batchInputShape });
+    const first = this.stack[0];
+    if (this.inputLayer === null && first?.batchInputShape) {
+      this.inputLayer = new InputLayer({
+        batchShape: first.batchInputShape,
+        dtype: this.inputDtype(undefined),
+      });
+    }
+    // A built one-input model first (Keras' Sequential([encoder, ...])) says the input shape.
+    if (this.inputLayer === null && first instanceof Model && first.graph !== null) {
+      if (first.inputs.length === 1) {
+        this.inputLayer = new InputLayer({
+          batchShape: first.inputs[0]!.shape,
+          dtype: first.inputs[0]!.dtype,
+        });
+      }
     }
     if (this.inputLayer === null || this.stack.length === 0) {
       this.graph = null;

@@ -48,20 +48,22 @@ export function cellWidths(columns: readonly TableColumn[], tableWidth: number):
 export function wrapText(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    // Leading spaces stay with the first word, as in rich (summary's nesting indent).
-    const indent = /^ */.exec(paragraph)![0];
+    // Leading spaces (and summary's `└ ` nesting marker) stay with the first word; the lines
+    // a long name wraps onto hang under the name, so a nested row still reads as nested.
+    const lead = /^ *(└ )?/.exec(paragraph)![0];
+    const hang = lead.endsWith('└ ') && lead.length < width - 1 ? ' '.repeat(lead.length) : '';
     const words = paragraph
-      .slice(indent.length)
+      .slice(lead.length)
       .split(' ')
       .filter((w) => w !== '');
-    if (words.length > 0) words[0] = indent + words[0];
+    if (words.length > 0) words[0] = lead + words[0];
     let line = '';
     for (const word of words) {
       if (line === '') line = word;
       else if (line.length + 1 + word.length <= width) line += ' ' + word;
       else {
         lines.push(line);
-        line = word;
+        line = hang + word;
       }
     }
     lines.push(line);

@@ -49,9 +49,18 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const out = matmulRaw(x, y, ta, tb);
   const result = record(out, 'matmul', [x, y], (dy) => {
     // With the four transpose cases written out, no operand is ever copied to transpose it.
-    const da = ta ? matmulRaw(y, dy, tb, true) : matmulRaw(dy, y, false, !tb);
-    const db = tb ? matmulRaw(dy, x, true, ta) : matmulRaw(x, dy, !ta, false);
-    return [sumToShape(da, x.shape), sumToShape(db, y.shape)];
+    // An operand that needs no gradient (a batch of inputs) costs no product.
+    const da = !x.requiresGrad
+      ? null
+      : ta
+        ? matmulRaw(y, dy, tb, true)
+        : matmulRaw(dy, y, false, !tb);
+    const db = !y.requiresGrad
+      ? null
+      : tb
+        ? matmulRaw(dy, x, true, ta)
+        : matmulRaw(x, dy, !ta, false);
+    return [da && sumToShape(da, x.shape), db && sumToShape(db, y.shape)];
   });
   let shape = out.shape.slice();
   if (b.rank === 1) shape = shape.slice(0, -1);

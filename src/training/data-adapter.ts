@@ -37,7 +37,8 @@ export function toList(data: unknown, names: readonly string[], what: string): T
       throw invalidArgument(
         `The model has ${names.length} ${what}(s) (${names.join(', ')}); the ${what} array must ` +
           `hold that many Tensors. Received: an array of ${data.length} ` +
-          `(${data.map((t) => (t instanceof Tensor ? fmtShape(t.shape) : typeof t)).join(', ')}).`,
+          `(${data.map((t) => (t instanceof Tensor ? fmtShape(t.shape) : typeof t)).join(', ')}).` +
+          (data.every((t) => t instanceof Tensor) ? '' : ' Wrap plain arrays with tensor(...).'),
       );
     }
     return data as Tensor[];
@@ -149,9 +150,12 @@ export function withClassWeights(
 
 /** Checks that every tensor has the same number of samples and returns it. */
 export function checkSameLength(data: ArrayData): number {
-  const all = [...data.inputs, ...data.targets, ...data.weights].filter(
-    (t): t is Tensor => t !== null,
-  );
+  const labelled = [
+    ...labelledList(data.inputs, 'x'),
+    ...labelledList(data.targets, 'y'),
+    ...labelledList(data.weights, 'sampleWeight'),
+  ];
+  const all = labelled.map(([, t]) => t);
   const first = all[0];
   if (first === undefined || first.rank === 0) {
     throw invalidArgument(
@@ -161,11 +165,21 @@ export function checkSameLength(data: ArrayData): number {
   const n = first.shape[0]!;
   if (all.some((t) => t.rank === 0 || t.shape[0] !== n)) {
     throw invalidArgument(
-      `All inputs, targets and sample weights need the same number of samples (first axis). ` +
-        `Received: shapes ${all.map((t) => fmtShape(t.shape)).join(', ')}.`,
+      `x, y and sampleWeight need the same number of samples (first axis). Received: ` +
+        `${labelled.map(([name, t]) => `${name}.shape=${fmtShape(t.shape)}`).join(', ')}. ` +
+        `Give every sample of x exactly one target row in y (and one weight).`,
     );
   }
   return n;
+}
+
+/** `[name, tensor]` pairs for error messages: `x` for a single tensor, `x[i]` for several. */
+function labelledList(list: readonly (Tensor | null)[], name: string): [string, Tensor][] {
+  const out: [string, Tensor][] = [];
+  list.forEach((t, i) => {
+    if (t !== null) out.push([list.length === 1 ? name : `${name}[${i}]`, t]);
+  });
+  return out;
 }
 
 export function arrayData(

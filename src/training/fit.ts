@@ -2,9 +2,10 @@ import { Callback, CallbackList } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { Dataset } from '../data/dataset.js';
-import { invalidArgument } from '../errors.js';
+import { fmtShape, invalidArgument } from '../errors.js';
 import { getLogger } from '../logger.js';
 import { randomFor } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './contracts.js';
 import {
   type BatchSource,
@@ -153,11 +154,17 @@ function validationSource(
   if (data instanceof Dataset) return datasetSource(data, model, false);
   if (!Array.isArray(data) || data.length < 2 || data.length > 3) {
     throw invalidArgument(
-      `fit: validationData must be [x, y], [x, y, sampleWeight] or a Dataset. Received: ${String(data)}.`,
+      `fit: validationData must be [x, y], [x, y, sampleWeight] or a Dataset. Received: ` +
+        `${Array.isArray(data) ? `an array of ${data.length}` : describe(data)}.`,
     );
   }
   const [vx, vy, vw] = data;
   return arraySource(arrayData(model, vx, vy, vw), batchSize, false);
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Tensor) return `a Tensor of shape ${fmtShape(value.shape)}`;
+  return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
 /** Keras' rule: with a number n, validate after every n-th epoch; with a list, after those epochs (1-based). */

@@ -27,6 +27,7 @@ export {
   trainOnBatchModel,
   testOnBatchModel,
   predictOnBatchModel,
+  resetMetricsModel,
 } from './model-methods.js';
 export {
   type OptimizerLike,

@@ -7,7 +7,7 @@ import { compile } from './compile.js';
 import type { LossFunction, LossLike, MetricLike, OptimizerLike } from './contracts.js';
 import { evaluate, predict } from './evaluate.js';
 import { fit } from './fit.js';
-import { predictOnBatch, testOnBatch, trainOnBatch } from './on-batch.js';
+import { predictOnBatch, resetMetrics, testOnBatch, trainOnBatch } from './on-batch.js';
 
 /**
  * What the training engine needs from a model. `Model` (src/models) implements it; the engine
@@ -213,4 +213,9 @@ export function testOnBatchModel(model: TrainableModel, ...args: OnBatchArgs): E
 /** The model's outputs on one batch, in inference mode. */
 export function predictOnBatchModel(model: TrainableModel, x: ModelData): PredictResult {
   return predictOnBatch(model, x);
+}
+
+/** Clears the running loss and metric states (Keras' reset_metrics()); a no-op before compile. */
+export function resetMetricsModel(model: TrainableModel): void {
+  resetMetrics(model);
 }

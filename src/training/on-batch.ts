@@ -8,7 +8,7 @@ import type {
   PredictResult,
   TrainableModel,
 } from './model-methods.js';
-import { type CompiledModel, requireCompiled } from './state.js';
+import { type CompiledModel, getCompiled, requireCompiled } from './state.js';
 import { Stepper } from './step.js';
 
 /** One Stepper per compile, reused by the on-batch methods that a custom loop calls often. */
@@ -26,7 +26,9 @@ function stepperFor(model: TrainableModel, method: string): Stepper {
 
 /**
  * One gradient step on (x, y). The result describes this batch alone: the metrics are reset
- * before the step (Keras 2's default; Keras 3 keeps accumulating until reset_metrics()).
+ * before the step, as Keras 3 does since keras-team/keras#22617 (before it, Keras 3 returned a
+ * running mean over every call since the last reset_metrics(), which made a custom loop's
+ * numbers depend on its history).
  */
 export function trainOnBatch(model: TrainableModel, args: OnBatchArgs): EvaluateResult {
   const [x, y, options = {}] = args;
@@ -39,7 +41,7 @@ export function trainOnBatch(model: TrainableModel, args: OnBatchArgs): Evaluate
   return options.returnDict === true ? logs : flattenLogs(logs);
 }
 
-/** The loss and metrics on (x, y) in inference mode, without training. */
+/** The loss and metrics on (x, y) in inference mode, without training; reset first as well. */
 export function testOnBatch(model: TrainableModel, args: OnBatchArgs): EvaluateResult {
   const [x, y, options = {}] = args;
   const stepper = stepperFor(model, 'testOnBatch');
@@ -55,4 +57,22 @@ export function predictOnBatch(model: TrainableModel, x: ModelData): PredictResu
   const batch = arrayData(model, x, undefined, undefined);
   const outputs = noGrad(() => model.forward(batch.inputs, false).outputs);
   return outputs.length === 1 ? outputs[0]! : outputs;
+}
+
+/**
+ * Clears the running loss and the state of every compiled metric, as Keras' reset_metrics().
+ * fit and evaluate reset on their own; a custom loop that reads the metric objects between
+ * trainOnBatch calls can use this too. Does nothing before compile().
+ */
+export function resetMetrics(model: TrainableModel): void {
+  const compiled = getCompiled(model);
+  if (compiled === undefined) return;
+  const stepper = steppers.get(compiled);
+  if (stepper !== undefined) {
+    stepper.resetMetrics();
+    return;
+  }
+  for (const o of compiled.outputs) {
+    for (const m of [...o.metrics, ...o.weightedMetrics]) m.metric.resetState();
+  }
 }

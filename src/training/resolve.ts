@@ -6,6 +6,7 @@ import { invalidArgument } from '../errors.js';
 import { getLoss } from '../losses/index.js';
 import { getMetric } from '../metrics/index.js';
 import { getOptimizer } from '../optimizers/index.js';
+import { DeferredMetric, dependsOnShapes } from './deferred-metric.js';
 import {
   type LossFunction,
   type LossLike,
@@ -36,8 +37,9 @@ export function resolveLoss(spec: unknown, where: string): LossLike {
 }
 
 /**
- * A metric object for `spec`. A name is resolved with the output's loss in mind, as Keras does
- * for 'accuracy' (sparse categorical after sparse_categorical_crossentropy, and so on).
+ * A metric object for `spec`. 'accuracy' and 'crossentropy' are resolved on the first batch,
+ * from the output's loss and the shapes of the targets and predictions, as Keras does (sparse
+ * categorical after sparse_categorical_crossentropy or for integer labels, and so on).
  */
 export function resolveMetric(
   spec: unknown,
@@ -45,6 +47,7 @@ export function resolveMetric(
   where: string,
 ): MetricLike {
   if (isMetricLike(spec)) return spec;
+  if (typeof spec === 'string' && dependsOnShapes(spec)) return new DeferredMetric(spec, lossName);
   if (typeof spec === 'string' || typeof spec === 'function') {
     return getMetric(spec as string, lossName === undefined ? {} : { lossName });
   }

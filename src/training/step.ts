@@ -6,6 +6,7 @@
 import { noGrad } from '../autograd/engine.js';
 import { TensileError, fmtShape } from '../errors.js';
 import { add, mul } from '../ops/elementwise.js';
+import { lossKerasName } from '../losses/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Logs } from './contracts.js';
@@ -139,6 +140,7 @@ export class Stepper {
         );
       }
       const weights = batch.weights[i] ?? undefined;
+      checkLabels(c.outputName, c.loss.name, target, outputs[i]!);
       let value = c.loss.compute(target, outputs[i]!, weights);
       if (c.lossWeight !== 1) value = mul(value, c.lossWeight);
       if (value.size !== 1) {
@@ -176,5 +178,36 @@ export class Stepper {
         for (const m of c.weightedMetrics) m.metric.updateState(target, out, w);
       }
     });
+  }
+}
+
+/**
+ * Catches the two label mix-ups Keras users make most, before the loss fails with a shape error
+ * that does not say which output or what to change: one-hot rows given to the sparse loss, and
+ * class indices given to the categorical one.
+ */
+function checkLabels(output: string, lossName: string, target: Tensor, pred: Tensor): void {
+  const loss = lossKerasName(lossName);
+  const classes = pred.shape[pred.rank - 1] ?? 0;
+  if (loss === 'sparse_categorical_crossentropy') {
+    if (target.rank === pred.rank && classes > 1 && target.shape[target.rank - 1] === classes) {
+      throw new TensileError(
+        'shape_mismatch',
+        `Output '${output}': loss=sparse_categorical_crossentropy expects class indices, one ` +
+          `per sample, but the labels look one-hot. Received: y.shape=${fmtShape(target.shape)}, ` +
+          `prediction shape=${fmtShape(pred.shape)}. Use loss 'categorical_crossentropy' for ` +
+          `one-hot labels, or pass the class indices (shape ${fmtShape(pred.shape.slice(0, -1))}).`,
+      );
+    }
+  } else if (loss === 'categorical_crossentropy' && classes > 1) {
+    if (target.rank === pred.rank - 1 || (target.rank === pred.rank && target.shape.at(-1) === 1)) {
+      throw new TensileError(
+        'shape_mismatch',
+        `Output '${output}': loss=categorical_crossentropy expects one-hot labels of the ` +
+          `prediction's shape, but the labels look like class indices. Received: ` +
+          `y.shape=${fmtShape(target.shape)}, prediction shape=${fmtShape(pred.shape)}. Use loss ` +
+          `'sparse_categorical_crossentropy' for integer labels, or one-hot encode them.`,
+      );
+    }
   }
 }

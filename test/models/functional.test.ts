@@ -222,7 +222,7 @@ describe('functional errors', () => {
   it('a model fed the wrong input shape says which input', () => {
     const model = mnist();
     expect(() => model.apply(ones([2, 28, 27]))).toThrow(
-      /Incompatible shape for input input_layer of model functional: expected \(None, 28, 28\), received \[2,28,27\]/,
+      /Incompatible shape for input input_layer of model functional: expected \(None, 28, 28\), received \(2, 28, 27\)/,
     );
   });
 });

@@ -150,9 +150,14 @@ template <class T>
 void conv2d_backprop_input_typed(const T* dy, const T* w, T* dx, const Conv2DParams& p) {
     if (is_depthwise(p)) return depthwise_backprop_input(dy, w, dx, p);
     const Geometry geo = geometry(p);
-    std::memset(dx, 0, static_cast<std::size_t>(p.batch * p.in_h * p.in_w * p.in_c) * sizeof(T));
-    if (p.batch == 0 || geo.pixels == 0) return;
+    const index_t image_size = p.in_h * p.in_w * p.in_c;
+    if (p.batch == 0) return;
+    if (geo.pixels == 0) {
+        std::memset(dx, 0, static_cast<std::size_t>(p.batch * image_size) * sizeof(T));
+        return;
+    }
     if (is_pointwise(p)) {
+        // Every element of dx is written (not added to) by one of the group products.
         for (index_t g = 0; g < p.groups; ++g) {
             gemm(GemmArgs<T>{p.batch * geo.pixels, geo.cin_g, geo.cout_g, dy + g * geo.cout_g,
                              p.out_c, 1, w + g * geo.cout_g, 1, p.out_c, dx + g * geo.cin_g,
@@ -164,6 +169,8 @@ void conv2d_backprop_input_typed(const T* dy, const T* w, T* dx, const Conv2DPar
     const index_t rows = block_rows(geo, geo.pixels);
     const index_t per_image = (geo.pixels + rows - 1) / rows;
     auto image = [&](index_t b, bool threaded) {
+        // Zeroed by the task that adds into it, so page faults of a fresh dx are taken in parallel.
+        std::memset(dx + b * image_size, 0, static_cast<std::size_t>(image_size) * sizeof(T));
         for (index_t i = 0; i < per_image; ++i) {
             const index_t q0 = b * geo.pixels + i * rows;
             const index_t n = std::min(rows, (b + 1) * geo.pixels - q0);

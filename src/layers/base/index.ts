@@ -9,7 +9,7 @@ export {
 export { type InputSpec } from './input-spec.js';
 export { InputLayer, Input, type InputArgs } from './input-layer.js';
 export { SymbolicTensor, Node, type SymbolicShape, formatShape } from './symbolic.js';
-export { clearSession, uniqueName, toSnakeCase } from './naming.js';
+export { clearSession, uniqueName, toSnakeCase, classNameOf } from './naming.js';
 export {
   registerClass,
   deserialize,

@@ -31,13 +31,13 @@ export function checkInputSpecs(
     const which = specs.length > 1 ? `input ${i} of layer ${layer}` : `the input of layer ${layer}`;
     const rank = shape.length;
     if (spec.ndim !== undefined && rank !== spec.ndim) {
-      throw mismatch(`${which} must have rank ${spec.ndim}`, shape, expected(spec, rank));
+      throw mismatch(`${which} must have rank ${spec.ndim}`, shape, expected(spec, rank), RANK);
     }
     if (spec.minNdim !== undefined && rank < spec.minNdim) {
-      throw mismatch(`${which} must have rank >= ${spec.minNdim}`, shape, null);
+      throw mismatch(`${which} must have rank >= ${spec.minNdim}`, shape, null, RANK);
     }
     if (spec.maxNdim !== undefined && rank > spec.maxNdim) {
-      throw mismatch(`${which} must have rank <= ${spec.maxNdim}`, shape, null);
+      throw mismatch(`${which} must have rank <= ${spec.maxNdim}`, shape, null, RANK);
     }
     for (const [key, size] of Object.entries(spec.axes ?? {})) {
       const axis = Number(key) < 0 ? rank + Number(key) : Number(key);
@@ -47,6 +47,7 @@ export function checkInputSpecs(
           `${which} must have size ${size} on axis ${key}`,
           shape,
           expected(spec, rank),
+          SIZE,
         );
       }
     }
@@ -64,10 +65,22 @@ function expected(spec: InputSpec, rank: number): SymbolicShape {
   return shape;
 }
 
-function mismatch(what: string, got: SymbolicShape, want: SymbolicShape | null): TensileError {
+const RANK = 'Reshape or flatten the input to the rank the layer takes.';
+// Fixed sizes come from the shape the layer was built with; a layer shared between two places
+// needs the same size at both.
+const SIZE =
+  'The layer was built for that size when first called; to use it on inputs of another ' +
+  'size, create a separate layer.';
+
+function mismatch(
+  what: string,
+  got: SymbolicShape,
+  want: SymbolicShape | null,
+  hint: string,
+): TensileError {
   const expectedText = want === null ? '' : `expected shape ${formatShape(want)}, `;
   return new TensileError(
     'shape_mismatch',
-    `Incompatible input: ${what}; ${expectedText}received shape ${formatShape(got)}.`,
+    `Incompatible input: ${what}; ${expectedText}received shape ${formatShape(got)}. ${hint}`,
   );
 }

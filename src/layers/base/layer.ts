@@ -11,7 +11,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../tensor/variable.js';
 import { getMask, reportLoss, setMask } from './context.js';
 import { type InputSpec, checkInputSpecs } from './input-spec.js';
-import { toSnakeCase, uniqueName } from './naming.js';
+import { classNameOf, toSnakeCase, uniqueName } from './naming.js';
 import type { Config, JsonValue } from './registry.js';
 import { Node, type SymbolicShape, SymbolicTensor } from './symbolic.js';
 import { traceOutputShapes } from './trace.js';
@@ -67,7 +67,6 @@ export abstract class Layer {
   static readonly className: string = 'Layer';
 
   readonly name: string;
-  readonly dtype: DType;
   built = false;
   /** Checked on every call once set (usually in build); mismatches name the layer and shapes. */
   inputSpec: (InputSpec | null)[] | null = null;
@@ -79,12 +78,15 @@ export abstract class Layer {
   readonly inboundNodes: Node[] = [];
   /** The input shapes the layer was built with, batch dimension null. */
   buildShapes: SymbolicShape[] | null = null;
+  /** The input dtypes of the call that built the layer, when known. */
+  protected buildDtypes: readonly DType[] | null = null;
   /** `[batchSize, ...inputShape]` when the constructor got `inputShape`. */
   readonly batchInputShape: SymbolicShape | null;
   activityRegularizer: Regularizer | null;
   /** Losses added by the last eager call (activity regularization). */
   losses: Tensor[] = [];
 
+  private dtypeValue: DType;
   private trainableFlag: boolean;
   private readonly store = new WeightStore();
   private readonly sublayers: Layer[] = [];
@@ -98,8 +100,8 @@ export abstract class Layer {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) {
       throw invalidArgument(`Layer names must be non-empty strings. Received: name=${args.name}`);
     }
-    this.name = args.name ?? uniqueName(toSnakeCase(cls.className));
-    this.dtype = checkDType(args.dtype ?? 'float32');
+    this.name = args.name ?? uniqueName(toSnakeCase(classNameOf(cls)));
+    this.dtypeValue = checkDType(args.dtype ?? 'float32');
     this.trainableFlag = args.trainable ?? true;
     this.batchInputShape =
       args.inputShape === undefined ? null : [args.batchSize ?? null, ...args.inputShape];
@@ -124,7 +126,17 @@ export abstract class Layer {
 
   /** The registered class name, e.g. `Dense`. */
   get className(): string {
-    return (this.constructor as typeof Layer).className;
+    return classNameOf(this.constructor as typeof Layer);
+  }
+
+  /** dtype of the weights and of float outputs. */
+  get dtype(): DType {
+    return this.dtypeValue;
+  }
+
+  /** For models, whose dtype follows the graph they wrap rather than a constructor option. */
+  protected setDtype(dtype: DType): void {
+    this.dtypeValue = dtype;
   }
 
   /** `outer/inner` for a layer tracked inside another; the name otherwise. */
@@ -176,6 +188,11 @@ export abstract class Layer {
    */
   computeOutputDtype(_inputDtypes: readonly DType[]): DType {
     return this.dtype;
+  }
+
+  /** Several-output layers whose outputs differ in dtype override this: one dtype per output. */
+  computeOutputDtypes(inputDtypes: readonly DType[], outputCount: number): DType[] {
+    return new Array<DType>(outputCount).fill(this.computeOutputDtype(inputDtypes));
   }
 
   /** For shape-only layers: the layer's dtype for float inputs, the input's dtype otherwise. */
@@ -339,6 +356,23 @@ export abstract class Layer {
           `${values.length}. Pass one tensor per weight, in the order of layer.weights.`,
       );
     }
+    // All shapes are checked before any weight changes, so a bad list leaves the layer as it was.
+    weights.forEach((w, i) => {
+      const v = values[i];
+      const same =
+        v instanceof Tensor &&
+        v.shape.length === w.shape.length &&
+        v.shape.every((d, k) => d === w.shape[k]);
+      if (!same) {
+        throw new TensileError(
+          'shape_mismatch',
+          `Layer ${this.name}: setWeights() received values[${i}] of shape ` +
+            `${v instanceof Tensor ? JSON.stringify(v.shape) : String(v)} for weight ${w.name ?? i} ` +
+            `of shape ${JSON.stringify(w.shape)}. Pass one tensor per weight, in the order of ` +
+            'layer.weights (as getWeights() returns them).',
+        );
+      }
+    });
     weights.forEach((w, i) => w.assign(values[i]!));
   }
 
@@ -428,9 +462,13 @@ export abstract class Layer {
     );
   }
 
-  /** @internal Builds from input shapes once. */
-  maybeBuild(shapes: readonly SymbolicShape[], hook?: () => void): void {
+  /**
+   * @internal Builds from input shapes once. `dtypes`, when the caller knows them, are kept in
+   * `buildDtypes` for the build to read (a Sequential model gives its Input the data's dtype).
+   */
+  maybeBuild(shapes: readonly SymbolicShape[], hook?: () => void, dtypes?: readonly DType[]): void {
     if (this.built || this.building) return;
+    this.buildDtypes = dtypes ?? null;
     this.building = true;
     try {
       this.withLayerContext(hook ?? (() => this.buildManyHook(shapes)));
@@ -448,12 +486,19 @@ export abstract class Layer {
 
   private callSymbolic(xs: SymbolicTensor[], options: ApplyOptions): SymbolicTensor[] {
     const shapes = xs.map((x) => x.shape);
-    this.maybeBuild(shapes);
+    this.maybeBuild(
+      shapes,
+      undefined,
+      xs.map((x) => x.dtype),
+    );
     this.checkInputs(shapes);
     const outShapes = this.withLayerContext(() => this.computeOutputShapes(shapes));
-    const dtype = this.computeOutputDtype(xs.map((x) => x.dtype));
+    const dtypes = this.computeOutputDtypes(
+      xs.map((x) => x.dtype),
+      outShapes.length,
+    );
     const node = new Node(this, xs, this.inboundNodes.length, options.training);
-    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, dtype, node, i));
+    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, dtypes[i]!, node, i));
     this.inboundNodes.push(node);
     return node.outputs.slice();
   }
@@ -468,7 +513,11 @@ export abstract class Layer {
         ? cast(x, this.dtype)
         : x,
     );
-    this.maybeBuild(xs.map((x) => [null, ...x.shape.slice(1)]));
+    this.maybeBuild(
+      xs.map((x) => [null, ...x.shape.slice(1)]),
+      undefined,
+      xs.map((x) => x.dtype),
+    );
     this.checkInputs(xs.map((x) => x.shape));
     const masks =
       givenMasks ??

@@ -28,3 +28,14 @@ export function uniqueName(prefix: string): string {
 export function clearSession(): void {
   counters.clear();
 }
+
+/**
+ * The class name a layer goes by: the class's own static `className`, or, for a subclass that
+ * declares none (a user's `class Encoder extends Model`), its JavaScript name, as Keras uses
+ * the Python class name. Without this the subclass would pose as its parent (`Functional`).
+ */
+export function classNameOf(cls: { readonly className: string; readonly name: string }): string {
+  return Object.prototype.hasOwnProperty.call(cls, 'className') || cls.name === ''
+    ? cls.className
+    : cls.name;
+}

@@ -1,3 +1,4 @@
+import { invalidArgument } from '../../errors.js';
 import type { Layer } from './layer.js';
 import { type Config, type Serialized, deserialize, registerClass } from './registry.js';
 
@@ -15,6 +16,15 @@ export interface LayerClass {
  * registerLayer(Scale);
  */
 export function registerLayer(cls: LayerClass): void {
+  // A subclass that declares no className of its own would register under its parent's
+  // (`Functional`, `Dense`) and replace the parent in the registry.
+  if (!Object.prototype.hasOwnProperty.call(cls, 'className')) {
+    throw invalidArgument(
+      `registerLayer: class ${(cls as { name?: string }).name ?? '?'} inherits ` +
+        `className=${cls.className} from its parent; registering it would replace ` +
+        `${cls.className}. Declare its own: static override readonly className = '...'.`,
+    );
+  }
   registerClass<Layer>('layer', cls);
 }
 
