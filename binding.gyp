@@ -23,6 +23,7 @@
       'target_name': 'tensile',
       'sources': [
         'native/binding/addon.cpp',
+        'native/binding/spatial.cpp',
         'native/src/cpu.cpp',
         'native/src/thread_pool.cpp',
         'native/src/gemm/gemm.cpp',

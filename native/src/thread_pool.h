@@ -60,14 +60,24 @@ private:
 // this process's affinity mask.
 int default_num_threads();
 
-// Splits [0, n) into at most one chunk per thread, each at least `grain` long, and calls
-// fn(begin, end) for each. Work under 2 * grain runs on the calling thread: the pool costs
-// microseconds to wake, which small tensors should never pay.
+// Chunks per thread in a parallel loop. Threads take chunks as they become free, so a thread
+// that the OS descheduled (the machine may be shared) delays the job by one small chunk instead
+// of by its whole share.
+constexpr index_t kChunksPerThread = 4;
+
+// Splits [0, n) into chunks at least `grain` long, a few per thread, and calls fn(begin, end)
+// for each. Work under 2 * grain runs on the calling thread: the pool costs microseconds to
+// wake, which small tensors should never pay.
 template <class F>
 void parallel_for(index_t n, index_t grain, F&& fn) {
     if (n <= 0) return;
     ThreadPool& pool = ThreadPool::instance();
-    index_t chunks = std::min<index_t>(pool.num_threads(), n / std::max<index_t>(grain, 1));
+    if (pool.num_threads() <= 1) {
+        fn(index_t{0}, n);
+        return;
+    }
+    index_t chunks = std::min<index_t>(pool.num_threads() * kChunksPerThread,
+                                       n / std::max<index_t>(grain, 1));
     if (chunks <= 1) {
         fn(index_t{0}, n);
         return;

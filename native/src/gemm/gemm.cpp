@@ -56,10 +56,10 @@ void run_serial(const GemmArgs<double>& g) {
 // packing operands twice cost more than a second core gains.
 constexpr index_t kParallelMinWork = index_t{1} << 20;
 
-// Splits C into one block of rows or of columns per thread, on tile boundaries; each thread
-// packs its own panels and runs the serial GEMM. Splitting rows makes every thread pack all of
-// B; splitting columns makes every thread pack all of A unless A is read in place (see
-// access_a in gemm_driver.h), so the split that repeats less packing is chosen.
+// Splits C into blocks of rows or of columns on tile boundaries; each part packs its own panels
+// and runs the serial GEMM. Splitting rows makes every part pack all of B; splitting columns
+// makes every part pack all of A unless A is read in place (see access_a in gemm_driver.h), so
+// the split that repeats less packing is chosen.
 template <class T>
 void run_parallel(const GemmArgs<T>& g, int mr, int nr) {
     ThreadPool& pool = ThreadPool::instance();
@@ -67,15 +67,20 @@ void run_parallel(const GemmArgs<T>& g, int mr, int nr) {
     const index_t m_tiles = (g.m + mr - 1) / mr;
     const index_t n_tiles = (g.n + nr - 1) / nr;
     const index_t threads = pool.num_threads();
-    const index_t n_part = (g.n + threads - 1) / threads;
+    // Column parts a few per thread, taken as threads become free (see kChunksPerThread), when
+    // A is read in place: then a part packs only its own columns of B.
+    const index_t column_parts = std::min<index_t>(threads * kChunksPerThread, n_tiles);
+    const index_t n_part = (g.n + column_parts - 1) / std::max<index_t>(column_parts, 1);
     const bool a_in_place = (g.ars == 1 && g.m > 1) || (g.acs == 1 && n_part <= 4 * nr);
     const index_t repack_if_rows = g.k * g.n;
     const index_t repack_if_columns = a_in_place ? 0 : g.m * g.k;
     bool split_m = repack_if_rows <= repack_if_columns;
     if (split_m ? m_tiles < threads : n_tiles < threads) split_m = m_tiles >= n_tiles;
     const index_t tiles = split_m ? m_tiles : n_tiles;
-    index_t parts = std::min<index_t>(threads, tiles);
-    if (work < kParallelMinWork || parts <= 1) {
+    // Row parts each pack all of B, so there is only one per thread.
+    const index_t parts =
+        std::min<index_t>(split_m || !a_in_place ? threads : column_parts, tiles);
+    if (work < kParallelMinWork || threads <= 1 || parts <= 1) {
         run_serial(g);
         return;
     }
