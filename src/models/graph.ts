@@ -106,6 +106,16 @@ export function mapGraph(
 
 /** Checks that every input of a model is an `Input()` tensor. */
 export function checkModelInputs(inputs: readonly unknown[]): SymbolicTensor[] {
+  // One Input listed twice would need the same data fed twice; Keras refuses it too.
+  inputs.forEach((x, i) => {
+    const first = inputs.indexOf(x);
+    if (first !== i && x instanceof SymbolicTensor) {
+      throw invalidArgument(
+        `Model inputs list ${x.layer.name} twice (inputs[${first}] and inputs[${i}]). Each ` +
+          'Input appears once; feed one Input to as many layers as need it.',
+      );
+    }
+  });
   return inputs.map((x, i) => {
     if (!(x instanceof SymbolicTensor) || !(x.node.layer instanceof InputLayer)) {
       throw invalidArgument(

@@ -160,6 +160,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** The model's own input (Keras' `model.input`); `inputs` lists several. */
   override get input(): SymbolicTensor {
+    this.assertHasGraph('input');
     if (this.inputs.length !== 1) {
       throw invalidArgument(
         `Model ${this.name} has ${this.inputs.length} inputs; use model.inputs instead of model.input.`,
@@ -170,6 +171,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** The model's own output (Keras' `model.output`); `outputs` lists several. */
   override get output(): SymbolicTensor {
+    this.assertHasGraph('output');
     if (this.outputs.length !== 1) {
       throw invalidArgument(
         `Model ${this.name} has ${this.outputs.length} outputs; use model.outputs instead of model.output.`,
@@ -261,6 +263,19 @@ export class Model extends Layer implements TrainableModel {
   override computeOutputDtypes(inputDtypes: readonly DType[], outputCount: number): DType[] {
     if (this.graph === null) return super.computeOutputDtypes(inputDtypes, outputCount);
     return this.outputs.map((t) => t.dtype);
+  }
+
+  /** A subclassed or unbuilt model has no symbolic ends to hand out. */
+  private assertHasGraph(what: string): void {
+    if (this.graph !== null) return;
+    throw new TensileError(
+      'not_built',
+      `Model ${this.name} (${this.className}) has no model.${what}: ` +
+        (this.isSequential
+          ? 'it is not built yet. Start it with an Input(), or call it on data first.'
+          : 'it is subclassed, so its call() is code, not a graph. Call it on an Input() ' +
+            'inside a functional model, and take the symbolic tensors from there.'),
+    );
   }
 
   /** Calling a model on symbolic tensors or on data, the count must match `inputs`. */

@@ -1,7 +1,8 @@
 import { InputLayer } from '../layers/base/input-layer.js';
 import type { Layer } from '../layers/base/layer.js';
-import { formatShape } from '../layers/base/symbolic.js';
+import { type Node, formatShape } from '../layers/base/symbolic.js';
 import type { Model } from './model.js';
+import { lastNodeIn } from './summary.js';
 
 export interface PlotOptions {
   /** Show each layer's output shape. Default true. */
@@ -16,11 +17,11 @@ function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function label(layer: Layer, options: PlotOptions): string {
+function label(layer: Layer, options: PlotOptions, nodes: ReadonlySet<Node>): string {
   const parts = [layer.name];
   if (options.showLayerTypes ?? true) parts[0] += ` (${layer.className})`;
   if (options.showShapes ?? true) {
-    const node = layer.inboundNodes[layer.inboundNodes.length - 1];
+    const node = lastNodeIn(layer, nodes);
     if (node !== undefined) {
       parts.push(node.outputs.map((t) => formatShape(t.shape)).join(', '));
     }
@@ -41,7 +42,7 @@ export function plotModel(model: Model, options: PlotOptions = {}): string {
   for (const layer of model.layers) {
     const shape = layer instanceof InputLayer ? ', style="rounded,dashed"' : '';
     lines.push(
-      `  ${quote(layer.name)} [label="${label(layer, options).replace(/"/g, '\\"')}"${shape}];`,
+      `  ${quote(layer.name)} [label="${label(layer, options, model.nodes).replace(/"/g, '\\"')}"${shape}];`,
     );
   }
   for (const [from, to] of edges(model)) lines.push(`  ${quote(from)} -> ${quote(to)};`);
@@ -103,7 +104,7 @@ export function plotModelSvg(model: Model, options: PlotOptions = {}): string {
     }
     if (!changed) break;
   }
-  const labels = new Map(layers.map((l) => [l.name, label(l, options).split('\\n')]));
+  const labels = new Map(layers.map((l) => [l.name, label(l, options, model.nodes).split('\\n')]));
   const widthOf = (name: string): number =>
     Math.max(...labels.get(name)!.map((s) => s.length)) * CHAR_WIDTH + 24;
   const rows: string[][] = [];

@@ -109,7 +109,11 @@ export class Sequential extends Model {
     }
     this.rewire();
     if (this.graph === null) {
-      throw new TensileError('not_built', `Sequential model ${this.name} has no layers to build.`);
+      throw new TensileError(
+        'not_built',
+        `Sequential model ${this.name} has no layers to build. Add layers with model.add(...) ` +
+          'before calling it.',
+      );
     }
   }
 
@@ -120,7 +124,7 @@ export class Sequential extends Model {
    */
   private inputDtype(dataDtype: DType | undefined): DType {
     if (dataDtype !== undefined && !isFloat(dataDtype)) return dataDtype;
-    const first = this.stack[0]?.dtype;
+    const first = this.stack[0] === undefined ? undefined : dtypeTaken(this.stack[0]);
     return first !== undefined && isFloat(first) ? first : (dataDtype ?? 'float32');
   }
 
@@ -204,6 +208,19 @@ export class Sequential extends Model {
       layers,
     }) as unknown as T;
   }
+}
+
+/**
+ * The dtype a layer takes its input in: a built model's Input dtype, an unbuilt Sequential's
+ * first layer's (a stack nested in a stack), or the layer's own dtype.
+ */
+function dtypeTaken(layer: Layer): DType | undefined {
+  if (layer instanceof Model && layer.graph !== null) return layer.inputs[0]?.dtype;
+  if (layer instanceof Sequential) {
+    const first = layer.layers[0];
+    return first === undefined ? undefined : dtypeTaken(first);
+  }
+  return layer.dtype;
 }
 
 registerLayer(Sequential);

@@ -104,8 +104,18 @@ function terminalColumns(): number {
   return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80;
 }
 
-function outputShapeOf(layer: Layer): string {
-  const node = layer.inboundNodes[layer.inboundNodes.length - 1];
+/**
+ * The layer's last call in this model: a layer shared with another model (a Flatten reused on
+ * another input size) has later calls there, with other shapes. Keras reads the last call of
+ * all; that shows another model's shape, so only a layer with no call here falls back to it.
+ */
+export function lastNodeIn(layer: Layer, nodes: ReadonlySet<Node> | null): Node | undefined {
+  const own = nodes === null ? [] : layer.inboundNodes.filter((n) => nodes.has(n));
+  return own[own.length - 1] ?? layer.inboundNodes[layer.inboundNodes.length - 1];
+}
+
+function outputShapeOf(layer: Layer, nodes: ReadonlySet<Node> | null): string {
+  const node = lastNodeIn(layer, nodes);
   let shapes: (readonly (number | null)[])[] | null = null;
   if (node !== undefined) shapes = node.outputs.map((t) => t.shape);
   else if (layer.buildShapes !== null) {
@@ -161,10 +171,15 @@ export function summaryText(model: SummarizedModel, options: SummaryOptions = {}
 
   const nodes = model.nodes;
   const rows: string[][] = [];
-  const addRows = (layer: Layer, depth: number): void => {
+  // Nested rows read their shapes from the nodes of the model that holds them.
+  const addRows = (layer: Layer, depth: number, owner: ReadonlySet<Node> | null): void => {
     const prefix = depth > 0 ? '   '.repeat(depth) + '└ ' : '';
     const params = !layer.built ? '0 (unbuilt)' : withCommas(layer.countParams());
-    const row = [`${prefix}${layer.name} (${layer.className})`, outputShapeOf(layer), params];
+    const row = [
+      `${prefix}${layer.name} (${layer.className})`,
+      outputShapeOf(layer, owner),
+      params,
+    ];
     if (!chain) row.push(connections(layer, nodes));
     if (options.showTrainable) {
       row.push(layer.built && layer.weights.length > 0 ? (layer.trainable ? 'Y' : 'N') : '-');
@@ -172,10 +187,11 @@ export function summaryText(model: SummarizedModel, options: SummaryOptions = {}
     rows.push(row);
     const inner = (layer as { layers?: Layer[] }).layers;
     if (options.expandNested && Array.isArray(inner)) {
-      for (const l of inner) addRows(l, depth + 1);
+      const innerNodes = (layer as { nodes?: Set<Node> }).nodes ?? null;
+      for (const l of inner) addRows(l, depth + 1, innerNodes);
     }
   };
-  for (const layer of model.layers) addRows(layer, 0);
+  for (const layer of model.layers) addRows(layer, 0, nodes);
 
   const [trainable, trainableBytes] = countAndBytes(model.trainableWeights);
   const [frozen, frozenBytes] = countAndBytes(model.nonTrainableWeights);

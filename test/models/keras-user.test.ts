@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  Dense,
   Input,
   Model,
   Sequential,
@@ -11,11 +12,14 @@ import {
   clearSession,
   modelFromJSON,
   ones,
+  plotModel,
+  registerLayer,
   summaryText,
   tensor,
 } from '../../src/index.js';
 import * as L from '../../src/layers/namespace.js';
 import type { SymbolicTensor } from '../../src/layers/base/symbolic.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 beforeEach(() => clearSession());
 
@@ -270,6 +274,11 @@ describe('a model computes in the dtype of its graph', () => {
     expect(eager.apply(x).values[0]).toBe(6.0000000001);
   });
 
+  it('for a Sequential nested in a Sequential, both built from data', () => {
+    const model = new Sequential([new Sequential([dense64()])]);
+    expect(model.apply(x).values[0]).toBe(6.0000000001);
+  });
+
   it('keeps integer token ids integer when a Sequential builds from them', () => {
     const model = new Sequential([new L.Embedding({ inputDim: 5, outputDim: 2 })]);
     model.apply(tensor([[1, 4]], { dtype: 'int32' }));
@@ -321,6 +330,22 @@ describe('mistakes name the layer, the shapes and the way out', () => {
     expect(e.message).toContain('create a separate layer');
   });
 
+  it('an LSTM or LayerNormalization reused on another feature size, at construction', () => {
+    const lstm = new L.LSTM({ units: 2 });
+    lstm.apply(Input({ shape: [5, 3] }));
+    const e = catchError(() => lstm.apply(Input({ shape: [5, 4] })));
+    expect(e.code).toBe('shape_mismatch');
+    expect(e.message).toContain('LSTM lstm was built for 3 features per step');
+    expect(e.message).toContain('inputShape=(None, 5, 4)');
+
+    const norm = new L.LayerNormalization();
+    norm.apply(Input({ shape: [6, 3] }));
+    // The same feature size at another rank is fine: gamma broadcasts over leading axes.
+    expect(norm.apply(Input({ shape: [3] })).shape).toEqual([null, 3]);
+    const f = catchError(() => norm.apply(Input({ shape: [4] })));
+    expect(f.message).toContain('layer_normalization (LayerNormalization) must have size 3');
+  });
+
   it('setWeights with a wrong shape names the index and changes nothing', () => {
     const model = small();
     const before = model.getWeights().map((w) => Array.from(w.values));
@@ -328,6 +353,31 @@ describe('mistakes name the layer, the shapes and the way out', () => {
     expect(e.code).toBe('shape_mismatch');
     expect(e.message).toContain('values[1] of shape [3] for weight dense/bias of shape [2]');
     expect(model.getWeights().map((w) => Array.from(w.values))).toEqual(before);
+  });
+
+  it('one Input listed twice among the inputs', () => {
+    const x = Input({ shape: [3], name: 'x' });
+    const e = catchError(
+      () => new Model({ inputs: [x, x], outputs: new L.Dense({ units: 1 }).apply(x) }),
+    );
+    expect(e.code).toBe('invalid_argument');
+    expect(e.message).toContain('Model inputs list x twice (inputs[0] and inputs[1])');
+  });
+
+  it('Conv2D on grayscale images without their channels axis', () => {
+    const e = catchError(() =>
+      new L.Conv2D({ filters: 2, kernelSize: 3 }).apply(Input({ shape: [28, 28] })),
+    );
+    expect(e.code).toBe('shape_mismatch');
+    expect(e.message).toContain('Received: inputShape=(None, 28, 28)');
+    expect(e.message).toContain('Input({shape: [28, 28, 1]})');
+  });
+
+  it('LSTM on a sequence of scalars without its features axis', () => {
+    const e = catchError(() => new L.LSTM({ units: 2 }).apply(Input({ shape: [10] })));
+    expect(e.code).toBe('shape_mismatch');
+    expect(e.message).toContain('Received: inputShape=(None, 10)');
+    expect(e.message).toContain('features axis of size 1');
   });
 
   it('a model started from a hidden tensor instead of an Input', () => {
@@ -338,6 +388,81 @@ describe('mistakes name the layer, the shapes and the way out', () => {
     expect(e.code).toBe('invalid_argument');
     expect(e.message).toContain('Model inputs must come from Input()');
     expect(e.message).toContain('make a new Input');
+  });
+});
+
+describe('a layer shared between two models', () => {
+  it('shows in each model the shape it has there', () => {
+    const flatten = new L.Flatten();
+    const a = Input({ shape: [28, 28] });
+    const modelA = new Model({ inputs: a, outputs: flatten.apply(a), name: 'a' });
+    const b = Input({ shape: [10, 10] });
+    new Model({ inputs: b, outputs: flatten.apply(b), name: 'b' });
+    expect(summaryLines(modelA, { lineLength: 88 }).join('\n')).toMatch(
+      /│ flatten \(Flatten\) +│ \(None, 784\) +│/,
+    );
+    expect(plotModel(modelA)).toContain('"flatten" [label="flatten (Flatten)\\n(None, 784)"];');
+  });
+});
+
+describe('subclassed models', () => {
+  class MyModel extends Model {
+    readonly dense1 = this.track(new L.Dense({ units: 4, activation: 'relu' }));
+    readonly dense2 = this.track(new L.Dense({ units: 1 }));
+
+    override call(x: Tensor): Tensor {
+      return this.dense2.apply(this.dense1.apply(x));
+    }
+  }
+
+  it('go by their own class name, as Keras uses the Python class name', () => {
+    const model = new MyModel();
+    expect(model.name).toBe('my_model');
+    expect(model.className).toBe('MyModel');
+    const x = Input({ shape: [3] });
+    const outer = new Model({ inputs: x, outputs: model.apply(x) });
+    expect(summaryLines(outer, { lineLength: 88 }).join('\n')).toMatch(
+      /│ my_model \(MyModel\) +│ \(None, 1\) +│ +21 │/,
+    );
+  });
+
+  it('give symbolic outputs the dtype their call really returns', () => {
+    class PassThrough extends Model {
+      override call(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const tokens = Input({ shape: [2], dtype: 'int32' });
+    expect(new PassThrough().apply(tokens).dtype).toBe('int32');
+    // Traced on float64, the float32 Dense layers inside cast it, as in an eager call.
+    const x64 = Input({ shape: [3], dtype: 'float64' });
+    expect(new MyModel().apply(x64).dtype).toBe('float32');
+  });
+
+  it('refuse getConfig instead of saving a graph they do not have', () => {
+    const model = new MyModel();
+    model.apply(ones([1, 3]));
+    const e = catchError(() => model.toJSON());
+    expect(e.code).toBe('not_supported');
+    expect(e.message).toContain('Model my_model (MyModel) is subclassed');
+  });
+
+  it('say why they have no model.input', () => {
+    const e = catchError(() => new MyModel().input);
+    expect(e.code).toBe('not_built');
+    expect(e.message).toContain('Model my_model (MyModel) has no model.input: it is subclassed');
+  });
+
+  it('cannot be registered under the class name they inherit', () => {
+    class Twice extends Dense {}
+    const e = catchError(() => registerLayer(Twice));
+    expect(e.code).toBe('invalid_argument');
+    expect(e.message).toContain('inherits className=Dense');
+    // Dense itself is still what the registry rebuilds.
+    expect(
+      modelFromJSON(new Sequential([Input({ shape: [2] }), new Dense({ units: 1 })]).toJSON())
+        .layers[0],
+    ).toBeInstanceOf(Dense);
   });
 });
 

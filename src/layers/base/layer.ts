@@ -14,7 +14,7 @@ import { type InputSpec, checkInputSpecs } from './input-spec.js';
 import { classNameOf, toSnakeCase, uniqueName } from './naming.js';
 import type { Config, JsonValue } from './registry.js';
 import { Node, type SymbolicShape, SymbolicTensor } from './symbolic.js';
-import { traceOutputShapes } from './trace.js';
+import { traceOutputShapes, withTraceDtypes } from './trace.js';
 import { type WeightOptions, WeightStore } from './weights.js';
 
 export type { WeightOptions } from './weights.js';
@@ -492,11 +492,13 @@ export abstract class Layer {
       xs.map((x) => x.dtype),
     );
     this.checkInputs(shapes);
-    const outShapes = this.withLayerContext(() => this.computeOutputShapes(shapes));
-    const dtypes = this.computeOutputDtypes(
-      xs.map((x) => x.dtype),
-      outShapes.length,
+    const inDtypes = xs.map((x) => x.dtype);
+    // A traced call sees the dtypes an eager call would, after autocast.
+    const castDtypes = inDtypes.map((d) => (this.autocasts(d) ? this.dtype : d));
+    const { value: outShapes, traced } = withTraceDtypes(this, castDtypes, () =>
+      this.withLayerContext(() => this.computeOutputShapes(shapes)),
     );
+    const dtypes = traced ?? this.computeOutputDtypes(inDtypes, outShapes.length);
     const node = new Node(this, xs, this.inboundNodes.length, options.training);
     node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, dtypes[i]!, node, i));
     this.inboundNodes.push(node);
@@ -508,11 +510,7 @@ export abstract class Layer {
     options: ApplyOptions,
     givenMasks?: readonly (Tensor | null)[],
   ): Tensor[] {
-    const xs = inputs.map((x) =>
-      this.autocast && isFloat(x.dtype) && isFloat(this.dtype) && x.dtype !== this.dtype
-        ? cast(x, this.dtype)
-        : x,
-    );
+    const xs = inputs.map((x) => (this.autocasts(x.dtype) ? cast(x, this.dtype) : x));
     this.maybeBuild(
       xs.map((x) => [null, ...x.shape.slice(1)]),
       undefined,
@@ -533,6 +531,11 @@ export abstract class Layer {
       for (const y of outputs) this.addLoss(this.activityRegularizer.call(y));
     }
     return outputs;
+  }
+
+  /** Keras' autocast: float inputs of another float dtype are cast to the layer's. */
+  private autocasts(dtype: DType): boolean {
+    return this.autocast && isFloat(dtype) && isFloat(this.dtype) && dtype !== this.dtype;
   }
 
   private checkInputs(shapes: readonly SymbolicShape[]): void {

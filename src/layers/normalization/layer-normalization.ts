@@ -156,6 +156,14 @@ export class LayerNormalization extends AffineNormalization {
   override build(inputShape: SymbolicShape): void {
     const axes = knownAxes(`LayerNormalization ${this.name}`, inputShape, this.axis);
     this.addAffineWeights(axes.map((a) => inputShape[a] as number));
+    // gamma and beta fix the normalized sizes; a reuse on other sizes fails at construction.
+    // Negative axes count from the end, so the rank stays free unless an axis is positive.
+    this.inputSpec = [
+      {
+        ...(this.axis.some((a) => a >= 0) ? { ndim: inputShape.length } : {}),
+        axes: Object.fromEntries(this.axis.map((a, i) => [a, inputShape[axes[i]!] as number])),
+      },
+    ];
   }
 
   override call(x: Tensor): Tensor {

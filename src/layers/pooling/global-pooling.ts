@@ -37,7 +37,8 @@ abstract class BaseGlobalPooling extends Layer {
     if (inputShape.length !== this.rank + 2) {
       throw shapeMismatch(
         `${this.className} ${this.name}: expected an input of rank ${this.rank + 2}. ` +
-          `Received: inputShape=${formatShape(inputShape)}`,
+          `Received: inputShape=${formatShape(inputShape)}. Inputs are channels-last, ` +
+          '(batch, ..., channels); add a channels axis of size 1 with a Reshape layer if needed.',
       );
     }
     const batch = inputShape[0] ?? null;

@@ -47,7 +47,9 @@ abstract class BasePooling extends Layer {
     const where = `${this.className} ${this.name}`;
     if (inputShape.length !== this.rank + 2) {
       throw shapeMismatch(
-        `${where}: expected an input of rank ${this.rank + 2}. Received: inputShape=${formatShape(inputShape)}`,
+        `${where}: expected an input of rank ${this.rank + 2}. Received: inputShape=` +
+          `${formatShape(inputShape)}. Inputs are channels-last, (batch, ..., channels); add a ` +
+          'channels axis of size 1 with a Reshape layer if needed.',
       );
     }
     const ones = new Array<number>(this.rank).fill(1);

@@ -69,10 +69,23 @@ export class RNN extends Layer {
     if (s.length !== 3) {
       throw shapeMismatch(
         `${this.className} ${this.name}: expected an input of rank 3 (batch, steps, features). ` +
-          `Received: inputShape=${formatShape(s)}`,
+          `Received: inputShape=${formatShape(s)}. A sequence of scalars needs a features ` +
+          'axis of size 1, e.g. Input({shape: [steps, 1]}) or a Reshape layer before this one.',
+      );
+    }
+    // Once built, the kernel fixes the feature count: a reuse on other features fails here,
+    // at graph construction, rather than inside a matmul.
+    const built = this.builtFeatures;
+    if (built !== null && s[2] !== null && s[2] !== built) {
+      throw shapeMismatch(
+        `${this.className} ${this.name} was built for ${built} features per step; received ` +
+          `inputShape=${formatShape(s)}. To use it on inputs of another size, create a ` +
+          'separate layer.',
       );
     }
   }
+
+  private builtFeatures: number | null = null;
 
   /** Initial states, when given, follow the sequence: [x, h] or, for LSTM, [x, h, c]. */
   private checkStates(shapes: readonly (readonly (number | null)[])[]): void {
@@ -99,6 +112,7 @@ export class RNN extends Layer {
   override build(inputShape: SymbolicShape): void {
     this.checkShape(inputShape);
     this.cell.build([inputShape[0] ?? null, inputShape[2] ?? null]);
+    this.builtFeatures = inputShape[2] ?? null;
   }
 
   override buildMany(shapes: readonly SymbolicShape[]): void {
