@@ -43,7 +43,13 @@ export class Callback implements Required<CallbackHooks> {
   params: TrainingParams = { epochs: 1, steps: null, verbose: 0 };
 
   setModel(model: TrainableModel): void {
-    this.model = model;
+    // Not enumerable, so that console.log(history) shows the history rather than the model.
+    Object.defineProperty(this, 'model', {
+      value: model,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 
   setParams(params: TrainingParams): void {

@@ -130,6 +130,11 @@ export class Tensor {
   toString(): string {
     return formatTensor(this);
   }
+
+  /** console.log and util.inspect show the same text as toString(), not the internals. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
 }
 
 type BackwardImpl = (root: Tensor, gradient: Tensor | undefined, retainGraph: boolean) => void;

@@ -121,7 +121,8 @@ function metricSpecs(
     return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
   }
   throw invalidArgument(
-    `compile: metrics must be an array or a record. Received: metrics=${String(spec)}.`,
+    `compile: metrics must be an array or a record. Received: metrics=${String(spec)}. ` +
+      `Wrap a single metric in a list, e.g. metrics: ['accuracy'].`,
   );
 }
 

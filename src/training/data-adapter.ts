@@ -149,7 +149,7 @@ export function withClassWeights(
 }
 
 /** Checks that every tensor has the same number of samples and returns it. */
-export function checkSameLength(data: ArrayData): number {
+export function checkSameLength(data: ArrayData, hint = ''): number {
   const labelled = [
     ...labelledList(data.inputs, 'x'),
     ...labelledList(data.targets, 'y'),
@@ -167,7 +167,7 @@ export function checkSameLength(data: ArrayData): number {
     throw invalidArgument(
       `x, y and sampleWeight need the same number of samples (first axis). Received: ` +
         `${labelled.map(([name, t]) => `${name}.shape=${fmtShape(t.shape)}`).join(', ')}. ` +
-        `Give every sample of x exactly one target row in y (and one weight).`,
+        `Give every sample of x exactly one target row in y (and one weight).${hint}`,
     );
   }
   return n;
@@ -291,7 +291,11 @@ export function unpackElement(element: unknown, model: TrainableModel, forPredic
       : toWeights(sw as SampleWeightData | undefined, model),
     size: 0,
   };
-  batch.size = checkSameLength(batch);
+  batch.size = checkSameLength(
+    batch,
+    ' Each element of a Dataset is one batch: if this dataset yields single samples, call ' +
+      '.batch(batchSize) on it.',
+  );
   return batch;
 }
 

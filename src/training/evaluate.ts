@@ -24,6 +24,7 @@ import type {
 } from './model-methods.js';
 import {
   EventLoopYielder,
+  checkFinite,
   checkInt,
   checkVerbose,
   defaultStream,
@@ -66,6 +67,7 @@ export async function evaluate(model: TrainableModel, args: EvaluateArgs): Promi
   const batchSize = checkInt(options.batchSize, 'batchSize', 'evaluate', 1) ?? 32;
   const steps = checkInt(options.steps, 'steps', 'evaluate', 1);
   const verbose = checkVerbose(options.verbose, 'evaluate');
+  if (x instanceof Dataset) checkFinite(x, steps, 'evaluate', 'steps');
   const source =
     x instanceof Dataset
       ? datasetSource(x, model, false)
@@ -102,6 +104,7 @@ export async function predict(model: TrainableModel, args: PredictArgs): Promise
   const verbose = checkVerbose(options.verbose, 'predict');
   let source: BatchSource;
   if (x instanceof Dataset) {
+    checkFinite(x, steps, 'predict', 'steps');
     source = datasetSource(x, model, true);
   } else {
     source = arraySource(arrayData(model, x, undefined, undefined), batchSize, false);

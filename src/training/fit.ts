@@ -20,6 +20,7 @@ import { runTestLoop } from './evaluate.js';
 import type { FitArgs, FitOptions, TrainableModel, ValidationData } from './model-methods.js';
 import {
   EventLoopYielder,
+  checkFinite,
   checkInt,
   checkVerbose,
   defaultStream,
@@ -77,6 +78,7 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
         'fit: sampleWeight is not supported for a Dataset; yield [x, y, sampleWeight] instead.',
       );
     }
+    checkFinite(x, stepsPerEpoch, 'fit', 'stepsPerEpoch');
     const classWeight = options.classWeight;
     train = datasetSource(x, model, false, (b) => withClassWeights(b, classWeight));
   } else {
@@ -96,6 +98,9 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
     train = arraySource(data, batchSize, options.shuffle ?? true, randomFor(undefined));
   }
   if (options.validationData !== undefined) {
+    if (options.validationData instanceof Dataset) {
+      checkFinite(options.validationData, validationSteps, 'fit', 'validationSteps');
+    }
     validation = validationSource(model, options.validationData, valBatchSize);
   }
 

@@ -103,3 +103,21 @@ export class EventLoopYielder {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
+
+/**
+ * An endless dataset (after `repeat()`) needs a step count, or the loop never ends. Keras 2
+ * refused it the same way; a dataset of unknown length (a generator) is trusted to end.
+ */
+export function checkFinite(
+  dataset: Dataset<unknown>,
+  steps: number | undefined,
+  method: string,
+  option: string,
+): void {
+  if (dataset.cardinality === Infinity && steps === undefined) {
+    throw invalidArgument(
+      `${method}: the dataset repeats forever (cardinality=Infinity), so ${method} would never ` +
+        `end. Pass ${option}, e.g. ${option}: 100, or drop repeat().`,
+    );
+  }
+}

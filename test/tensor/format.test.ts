@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { arange, reshape, tensor } from '../../src/index.js';
 
@@ -48,5 +49,12 @@ describe('toString', () => {
     const t = tensor([1], { requiresGrad: true });
     t.name = 'w';
     expect(String(t)).toBe('tensor([1.], shape=[1], dtype=float32, requiresGrad=true, name=w)');
+  });
+});
+
+describe('util.inspect', () => {
+  it('shows a tensor as its toString text', () => {
+    const t = tensor([[1, 2], [3, 4]]);
+    expect(inspect(t)).toBe(t.toString());
   });
 });

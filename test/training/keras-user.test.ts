@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  Dataset,
   Dense,
   Input,
   ModelCheckpoint,
@@ -251,5 +252,65 @@ describe('callback messages', () => {
       log.restore();
     }
     expect(log.lines[0]).toMatch(/^Epoch 1: loss improved from inf to \d\.\d{5}, saving model to /);
+  });
+});
+
+describe('Dataset mistakes', () => {
+  it('hints at .batch() when a dataset yields single samples', async () => {
+    const model = classifier();
+    model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const unbatched = Dataset.fromTensors([x, labels]);
+    await expect(model.fit(unbatched, { verbose: 0 })).rejects.toThrow(
+      'Received: x.shape=[2], y.shape=[]. Give every sample of x exactly one target row in y ' +
+        '(and one weight). Each element of a Dataset is one batch: if this dataset yields single ' +
+        'samples, call .batch(batchSize) on it.',
+    );
+  });
+});
+
+describe('endless datasets', () => {
+  it('refuses a repeat() dataset without a step count instead of running forever', async () => {
+    const model = classifier();
+    model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const endless = Dataset.fromTensors([x, labels]).batch(2).repeat();
+    await expect(model.fit(endless, { verbose: 0 })).rejects.toThrow(
+      'fit: the dataset repeats forever (cardinality=Infinity), so fit would never end. Pass ' +
+        'stepsPerEpoch, e.g. stepsPerEpoch: 100, or drop repeat().',
+    );
+    await expect(model.evaluate(endless, { verbose: 0 })).rejects.toThrow(/Pass steps, e\.g\./);
+    await expect(model.predict(endless, { verbose: 0 })).rejects.toThrow(/Pass steps, e\.g\./);
+    const finite = Dataset.fromTensors([x, labels]).batch(2);
+    await expect(model.fit(finite, { verbose: 0, validationData: endless })).rejects.toThrow(
+      /Pass validationSteps/,
+    );
+    const history = await model.fit(endless, { verbose: 0, stepsPerEpoch: 3, epochs: 2 });
+    expect(history.params).toEqual({ epochs: 2, steps: 3, verbose: 0 });
+    expect(await model.evaluate(endless, { verbose: 0, steps: 2 })).toBeTypeOf('number');
+  });
+
+  it('keeps the model out of a printed History', async () => {
+    const model = classifier();
+    model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const history = await model.fit(x, labels, { verbose: 0 });
+    expect(history.model).toBe(model);
+    expect(Object.keys(history)).not.toContain('model');
+  });
+});
+
+describe('classWeight', () => {
+  it('weights the loss by class as sampleWeight does, and leaves plain metrics unweighted', () => {
+    const model = classifier();
+    model.compile({
+      optimizer: new SGD({ learningRate: 0 }),
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+    });
+    // numpy: per-sample cross-entropy l of the softmax of [x, 0]; Σ wᵢ·lᵢ / 4 with w = [1,3,1,3]
+    // is 2.6985981620206183, and the unweighted mean is 1.0313643006991953.
+    const logs = model.trainOnBatch(x, labels, { classWeight: { 1: 3 }, returnDict: true });
+    expect((logs as Record<string, number>)['loss']).toBeCloseTo(2.6985981620206183, 5);
+    expect((logs as Record<string, number>)['accuracy']).toBe(0.75);
+    const plain = model.testOnBatch(x, labels, { returnDict: true });
+    expect((plain as Record<string, number>)['loss']).toBeCloseTo(1.0313643006991953, 5);
   });
 });
