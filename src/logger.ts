@@ -12,7 +12,8 @@ const stderrLogger: Logger = {
   warn: (message) => process.stderr.write(`tensile warning: ${message}\n`),
 };
 
-let current: Logger = typeof process !== 'undefined' && process.stderr ? stderrLogger : silentLogger();
+let current: Logger =
+  typeof process !== 'undefined' && process.stderr ? stderrLogger : silentLogger();
 
 function silentLogger(): Logger {
   return { info: () => {}, warn: () => {} };

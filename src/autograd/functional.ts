@@ -39,7 +39,8 @@ function run(
  * its tensor arguments (zeros for an argument f does not use).
  */
 export function grad(f: (...args: Tensor[]) => Tensor): (...args: Tensor[]) => Tensor[] {
-  if (typeof f !== 'function') throw new TensileError('invalid_argument', 'grad(f): f must be a function');
+  if (typeof f !== 'function')
+    throw new TensileError('invalid_argument', 'grad(f): f must be a function');
   return (...args) => run(f, args, 'grad').grads;
 }
 

@@ -75,7 +75,14 @@ export interface Backend {
     out: Int32Array,
   ): void;
   /** Softmax (or log-softmax) over the middle axis of (outer, r, inner), max-shifted. */
-  softmax(x: FloatArray, outer: number, r: number, inner: number, out: FloatArray, log: boolean): void;
+  softmax(
+    x: FloatArray,
+    outer: number,
+    r: number,
+    inner: number,
+    out: FloatArray,
+    log: boolean,
+  ): void;
   /** Gradient of softmax / log-softmax given its output y and upstream dy. */
   softmaxGrad(
     y: FloatArray,

@@ -43,7 +43,9 @@ export function getBackend(): Backend {
 /** Makes `name` the active backend. Throws with code 'native_unavailable' if it cannot load. */
 export function setBackend(name: BackendName): void {
   if (name !== 'ts' && name !== 'native') {
-    throw invalidArgument(`Unknown backend. Expected 'ts' or 'native'. Received: name=${String(name)}`);
+    throw invalidArgument(
+      `Unknown backend. Expected 'ts' or 'native'. Received: name=${String(name)}`,
+    );
   }
   try {
     active = load(name);

@@ -64,7 +64,8 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   for (let d = rank - 1; d >= 0; d--) {
     const target = d < offset ? 1 : shape[d - offset]!;
     if (curShape[d] === target) continue;
-    if (target !== 1) throw invalidArgument(`internal: cannot sum ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
+    if (target !== 1)
+      throw invalidArgument(`internal: cannot sum ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
     let outer = 1;
     for (let i = 0; i < d; i++) outer *= curShape[i]!;
     let inner = 1;

@@ -21,7 +21,19 @@ describe('autograd engine', () => {
     // df/dz = f(1-f) = 0.19661; df/dw = (x0, x1, 1)·0.19661; df/dx = (w0, w1)·0.19661.
     const w = tensor([2, -3, -3], { dtype: 'float64', requiresGrad: true });
     const x = tensor([-1, -2], { dtype: 'float64', requiresGrad: true });
-    const z = add(matmul(tensor([[1, 0, 0], [0, 1, 0]], { dtype: 'float64' }), w), 0);
+    const z = add(
+      matmul(
+        tensor(
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+          { dtype: 'float64' },
+        ),
+        w,
+      ),
+      0,
+    );
     const wx = sum(mul(z, x));
     const w2 = sum(mul(w, tensor([0, 0, 1], { dtype: 'float64' })));
     const f = div(1, add(1, exp(neg(add(wx, w2)))));

@@ -66,11 +66,19 @@ export function rand64(shape: number[], seed = 1, lo = -1, hi = 1): Tensor {
   const rng = new Random(seed);
   let n = 1;
   for (const d of shape) n *= d;
-  return tensor(Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform()), { shape });
+  return tensor(
+    Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform()),
+    { shape },
+  );
 }
 
 /** Checks every element of `actual` against `expected` to a relative tolerance. */
-export function expectClose(actual: Tensor, expected: number[] | Float64Array, rtol = 1e-6, atol = 1e-9): void {
+export function expectClose(
+  actual: Tensor,
+  expected: number[] | Float64Array,
+  rtol = 1e-6,
+  atol = 1e-9,
+): void {
   const got = actual.values;
   expect(got.length).toBe(expected.length);
   for (let i = 0; i < got.length; i++) {

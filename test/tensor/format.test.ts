@@ -54,7 +54,10 @@ describe('toString', () => {
 
 describe('util.inspect', () => {
   it('shows a tensor as its toString text', () => {
-    const t = tensor([[1, 2], [3, 4]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(inspect(t)).toBe(t.toString());
   });
 });
