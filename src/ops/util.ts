@@ -60,7 +60,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   const offset = rank - shape.length;
   // Reduce each maximal run of broadcast dimensions in one kernel call over (outer, r, inner).
   let current: DataArray = g.values;
-  let curShape = g.shape.slice();
+  const curShape = g.shape.slice();
   for (let d = rank - 1; d >= 0; d--) {
     const target = d < offset ? 1 : shape[d - offset]!;
     if (curShape[d] === target) continue;
