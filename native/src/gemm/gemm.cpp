@@ -52,9 +52,11 @@ void run_serial(const GemmArgs<double>& g) {
     k.dgemm(g, thread_workspace<double>(k.d_workspace));
 }
 
-// Below this many multiply-adds a product runs on the calling thread: waking the pool and
-// packing operands twice cost more than a second core gains.
-constexpr index_t kParallelMinWork = index_t{1} << 20;
+// Below this many multiply-adds (about 0.1 ms of one core) a product runs on the calling
+// thread: waking the pool and packing operands twice cost more than a second core gains. At
+// 2^20 the MLP step of bench/ ran 1.3x and the CNN step 1.3x slower than at 2^24 (measured
+// back to back on 2 shared vCPUs).
+constexpr index_t kParallelMinWork = index_t{1} << 24;
 
 // Splits C into blocks of rows or of columns on tile boundaries; each part packs its own panels
 // and runs the serial GEMM. Splitting rows makes every part pack all of B; splitting columns
