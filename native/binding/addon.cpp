@@ -17,7 +17,9 @@ namespace {
 
 UnaryOp unary_op(const Info& info, std::size_t i) {
     const index_t op = integer(info, i);
-    if (op < 0 || op >= static_cast<index_t>(UnaryOp::Count)) throw ArgumentError{"unknown unary op"};
+    if (op < 0 || op >= static_cast<index_t>(UnaryOp::Count)) {
+        throw ArgumentError{"unknown unary op"};
+    }
     return static_cast<UnaryOp>(op);
 }
 
@@ -47,7 +49,9 @@ void unary_grad_call(const Info& info) {
 void binary_call(const Info& info) {
     expect_arity(info, 7, "binary");
     const index_t op = integer(info, 0);
-    if (op < 0 || op >= static_cast<index_t>(BinaryOp::Count)) throw ArgumentError{"unknown binary op"};
+    if (op < 0 || op >= static_cast<index_t>(BinaryOp::Count)) {
+        throw ArgumentError{"unknown binary op"};
+    }
     const Array a = typed_array(info, 1), b = typed_array(info, 3), out = typed_array(info, 5);
     const Dims as = integers(info, 2), bs = integers(info, 4), shape = integers(info, 6);
     expect_float(a, "binary a");
@@ -181,7 +185,9 @@ void softmax_grad_call(const Info& info) {
 const std::int32_t* offsets(const Info& info, std::size_t i, index_t batch, index_t matrix,
                             index_t length, const char* what) {
     if (is_null(info, i)) {
-        if (product({batch, matrix}) > length) throw ArgumentError{std::string(what) + " is too short"};
+        if (product({batch, matrix}) > length) {
+            throw ArgumentError{std::string(what) + " is too short"};
+        }
         return nullptr;
     }
     const Array o = typed_array(info, i);

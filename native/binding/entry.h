@@ -15,8 +15,8 @@ using Info = Napi::CallbackInfo;
 
 inline void expect_arity(const Info& info, std::size_t n, const char* name) {
     if (info.Length() < n) {
-        throw ArgumentError{std::string(name) + " expects " + std::to_string(n) + " arguments, got " +
-                            std::to_string(info.Length())};
+        throw ArgumentError{std::string(name) + " expects " + std::to_string(n) +
+                            " arguments, got " + std::to_string(info.Length())};
     }
 }
 

@@ -60,7 +60,8 @@ void test_gemm(const GemmKernelSet& set, std::mt19937& rng) {
                                 {33, 7, 0},  {1, 1000, 7}, {129, 65, 257}, {2111, 5, 3}};
     const index_t ws = std::is_same_v<T, float> ? set.s_workspace : set.d_workspace;
     std::vector<T> workspace(static_cast<std::size_t>(ws) + 64);
-    T* aligned = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(workspace.data()) + 63) / 64 * 64);
+    T* aligned =
+        reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(workspace.data()) + 63) / 64 * 64);
     for (auto& s : sizes) {
         const index_t m = s[0], n = s[1], k = s[2];
         for (int t = 0; t < 8; ++t) {
@@ -72,13 +73,14 @@ void test_gemm(const GemmKernelSet& set, std::mt19937& rng) {
                 for (index_t j = 0; j < n; ++j) {
                     double sum = acc ? c[i * n + j] : 0;
                     for (index_t l = 0; l < k; ++l) {
-                        sum += double(a[ta ? l * m + i : i * k + l]) * b[tb ? j * k + l : l * n + j];
+                        sum += double(a[ta ? l * m + i : i * k + l]) *
+                               b[tb ? j * k + l : l * n + j];
                     }
                     want[i * n + j] = sum;
                 }
             }
-            GemmArgs<T> g{m, n, k, a.data(), ta ? 1 : k, ta ? m : 1, b.data(), tb ? 1 : n, tb ? k : 1,
-                          c.data(), n, acc};
+            GemmArgs<T> g{m, n, k, a.data(), ta ? 1 : k, ta ? m : 1,
+                          b.data(), tb ? 1 : n, tb ? k : 1, c.data(), n, acc};
             if constexpr (std::is_same_v<T, float>) set.sgemm(g, aligned);
             else set.dgemm(g, aligned);
             const double tol = (std::is_same_v<T, float> ? 1e-5 : 1e-12) * std::sqrt(double(k) + 1);
@@ -146,13 +148,15 @@ void test_elementwise(std::mt19937& rng) {
     bool ok = true;
     for (index_t i = 0; i < 3; ++i)
         for (index_t j = 0; j < 4; ++j)
-            for (index_t l = 0; l < 33; ++l) ok &= out[(i * 4 + j) * 33 + l] == a[i * 33 + l] + b[j];
+            for (index_t l = 0; l < 33; ++l)
+                ok &= out[(i * 4 + j) * 33 + l] == a[i * 33 + l] + b[j];
     check(ok, "binary broadcast add");
     binary(BinaryOp::Less, arr(a), {33, 0, 1}, arr(b), {0, 1, 0}, arr(flags), {3, 4, 33});
     ok = true;
     for (index_t i = 0; i < 3; ++i)
         for (index_t j = 0; j < 4; ++j)
-            for (index_t l = 0; l < 33; ++l) ok &= flags[(i * 4 + j) * 33 + l] == (a[i * 33 + l] < b[j]);
+            for (index_t l = 0; l < 33; ++l)
+                ok &= flags[(i * 4 + j) * 33 + l] == (a[i * 33 + l] < b[j]);
     check(ok, "binary broadcast less");
 
     for (index_t n : {1, 7, 17, 33, 1000, 100000}) {
@@ -179,7 +183,8 @@ void test_elementwise(std::mt19937& rng) {
 }
 
 void test_reduce(std::mt19937& rng) {
-    for (auto [outer, r, inner] : std::vector<std::array<index_t, 3>>{{7, 33, 1}, {3, 17, 33}, {1, 100000, 1}}) {
+    for (auto [outer, r, inner] :
+         std::vector<std::array<index_t, 3>>{{7, 33, 1}, {3, 17, 33}, {1, 100000, 1}}) {
         auto x = random_vector<float>(outer * r * inner, rng);
         std::vector<float> s(outer * inner), sm(x.size());
         std::vector<std::int32_t> am(outer * inner);
@@ -207,7 +212,8 @@ void test_reduce(std::mt19937& rng) {
 
 void test_pool_resize(std::mt19937& rng) {
     Pool2DParams p{2, 7, 9, 5, 4, 5, 3, 3, 2, 2, 1, 1};
-    auto x = random_vector<float>(2 * 7 * 9 * 5, rng), dy = random_vector<float>(2 * 4 * 5 * 5, rng);
+    auto x = random_vector<float>(2 * 7 * 9 * 5, rng);
+    auto dy = random_vector<float>(2 * 4 * 5 * 5, rng);
     std::vector<float> y(dy.size()), dx(x.size());
     max_pool2d(arr(x), arr(y), p);
     max_pool2d_grad(arr(x), arr(dy), arr(dx), p);
@@ -219,7 +225,8 @@ void test_pool_resize(std::mt19937& rng) {
     check(std::fabs(total_dy - total_dx) < 1e-3, "avg pool gradient conserves the sum");
 
     ResizeParams r{2, 5, 3, 4, 9, 7};
-    auto xi = random_vector<float>(2 * 5 * 3 * 4, rng), g = random_vector<float>(2 * 9 * 7 * 4, rng);
+    auto xi = random_vector<float>(2 * 5 * 3 * 4, rng);
+    auto g = random_vector<float>(2 * 9 * 7 * 4, rng);
     std::vector<float> yo(g.size()), gx(xi.size());
     resize_bilinear(arr(xi), arr(yo), r);
     resize_bilinear_grad(arr(g), arr(gx), r);

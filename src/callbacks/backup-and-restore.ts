@@ -43,7 +43,8 @@ export class BackupAndRestore extends Callback {
     this.deleteCheckpoint = config.deleteCheckpoint ?? true;
     if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) {
       throw invalidArgument(
-        `BackupAndRestore: saveFreq must be 'epoch' or a positive integer. Received: saveFreq=${String(this.saveFreq)}.`,
+        `BackupAndRestore: saveFreq must be 'epoch' or a positive integer. ` +
+          `Received: saveFreq=${String(this.saveFreq)}.`,
       );
     }
   }

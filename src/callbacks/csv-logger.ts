@@ -12,9 +12,9 @@ export interface CSVLoggerOptions {
 }
 
 /**
- * Writes one row per epoch to a CSV file: `epoch` (0-based, as Keras) followed by the logged
- * values in name order (NA where an epoch lacks one). Each row goes out in one append call, so a crash leaves whole rows
- * only; a run that appends to an existing file does not repeat its header.
+ * Writes one row per epoch to a CSV file: `epoch` (0-based, as Keras) followed by the logged values
+ * in name order (NA where an epoch lacks one). Each row goes out in one append call, so a crash
+ * leaves whole rows only; a run that appends to an existing file does not repeat its header.
  *
  * @example
  * new CSVLogger('out/training.csv', { append: true })

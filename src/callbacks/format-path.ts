@@ -24,7 +24,8 @@ function formatValue(value: number, spec: string, template: string): string {
   const m = /^(0)?(\d+)?(?:\.(\d+))?([dfegs])?$/.exec(spec);
   if (m === null) {
     throw invalidArgument(
-      `Unsupported format spec '${spec}' in the checkpoint path ${template}; use e.g. 02d, .4f, .2e.`,
+      `Unsupported format spec '${spec}' in the checkpoint path ${template}; ` +
+        `use e.g. 02d, .4f, .2e.`,
     );
   }
   const [, zero, width, precision, type] = m;

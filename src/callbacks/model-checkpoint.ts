@@ -7,14 +7,20 @@ import { type MonitorMode, compiledDirection, risesWhenBetter } from './monitor.
 import { saveWeightsFile } from './weights-file.js';
 
 export interface ModelCheckpointConfig {
-  /** Where to save; may use `{epoch}` (1-based) and log values: `ckpt-{epoch:02d}-{val_loss:.2f}.weights.bin`. */
+  /**
+   * Where to save; may use `{epoch}` (1-based) and log values:
+   * `ckpt-{epoch:02d}-{val_loss:.2f}.weights.bin`.
+   */
   filepath: string;
   /** Default 'val_loss'. */
   monitor?: string;
   verbose?: 0 | 1;
   /** Only save when the monitored value improves on the best so far. Default false. */
   saveBestOnly?: boolean;
-  /** Save only the weights. Default false (but see the class note: weights are all that is saved for now). */
+  /**
+   * Save only the weights. Default false (but see the class note: weights are all that is saved for
+   * now).
+   */
   saveWeightsOnly?: boolean;
   mode?: MonitorMode;
   /** 'epoch' (default), or a number of batches between saves. */
@@ -30,7 +36,10 @@ export interface ModelCheckpointConfig {
  * saveWeightsOnly false a note says so once.
  *
  * @example
- * new ModelCheckpoint({ filepath: 'ckpt/best-{epoch:02d}-{val_loss:.3f}.weights.bin', saveBestOnly: true })
+ * new ModelCheckpoint({
+ *   filepath: 'ckpt/best-{epoch:02d}-{val_loss:.3f}.weights.bin',
+ *   saveBestOnly: true,
+ * })
  */
 export class ModelCheckpoint extends Callback {
   readonly filepath: string;
@@ -63,7 +72,8 @@ export class ModelCheckpoint extends Callback {
     this.saveFreq = config.saveFreq ?? 'epoch';
     if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) {
       throw invalidArgument(
-        `ModelCheckpoint: saveFreq must be 'epoch' or a positive integer. Received: saveFreq=${String(this.saveFreq)}.`,
+        `ModelCheckpoint: saveFreq must be 'epoch' or a positive integer. ` +
+          `Received: saveFreq=${String(this.saveFreq)}.`,
       );
     }
     this.best = config.initialValueThreshold ?? NaN;
@@ -133,7 +143,8 @@ export class ModelCheckpoint extends Callback {
     if (!this.saveWeightsOnly && !this.noted) {
       this.noted = true;
       getLogger().info(
-        'ModelCheckpoint: whole-model files (.keras) are not supported yet; saving the weights and ' +
+        'ModelCheckpoint: whole-model files (.keras) ' +
+          'are not supported yet; saving the weights and ' +
           "optimizer state in Tensile's weights file instead (load with loadWeightsFile).",
       );
     }

@@ -1,7 +1,9 @@
 import type { ProgressStream } from '../training/model-methods.js';
 
 export interface ProgbarOptions {
-  /** 1: a bar redrawn in place (terminals) or the final line only (other streams); 2: final line. */
+  /**
+   * 1: a bar redrawn in place (terminals) or the final line only (other streams); 2: final line.
+   */
   verbose: 1 | 2;
   stream: ProgressStream;
   /** Characters in the bar. Default 20. */
@@ -52,7 +54,8 @@ export class Progbar {
     if (this.verbose === 2) {
       const count = this.count(current);
       this.stream.write(
-        `${count} - ${Math.round(now - this.start)}s -${formatTime(perStep, this.unitName)}${metrics}\n`,
+        `${count} - ${Math.round(now - this.start)}s ` +
+          `-${formatTime(perStep, this.unitName)}${metrics}\n`,
       );
       return;
     }

@@ -132,8 +132,10 @@ export function loadWeightsFile(
   if (mismatch) {
     throw new TensileError(
       'shape_mismatch',
-      `The weights in ${path} (saved from model ${header.model}) do not fit model ${model.name}: the file ` +
-        `has ${weights.length} weights (${weights.map((w) => fmtShape(w.shape)).join(' ')}), the model ` +
+      `The weights in ${path} (saved from model ${header.model}) ` +
+        `do not fit model ${model.name}: the file ` +
+        `has ${weights.length} weights (${weights.map((w) => fmtShape(w.shape)).join(' ')}), ` +
+        `the model ` +
         `${current.length} (${current.map((w) => fmtShape(w.shape)).join(' ')}).`,
     );
   }

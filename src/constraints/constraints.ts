@@ -38,7 +38,9 @@ function norms(w: Tensor, axis: Axis): Tensor {
   return sqrt(sum(square(w), { axis, keepDims: true }));
 }
 
-/** Rescales so each norm along `axis` (default 0: per output unit of a Dense kernel) is ≤ maxValue. */
+/**
+ * Rescales so each norm along `axis` (default 0: per output unit of a Dense kernel) is ≤ maxValue.
+ */
 export class MaxNorm extends Constraint {
   static override readonly className = 'MaxNorm';
   readonly maxValue: number;

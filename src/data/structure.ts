@@ -108,7 +108,8 @@ export function concatRows(parts: readonly Tensor[], what: string): Tensor {
   for (const p of parts) {
     if (p.dtype !== first.dtype || !shapesEqual(p.shape.slice(1), inner)) {
       throw invalidArgument(
-        `${what}: cannot join batches of shapes ${fmtShape(first.shape)} and ${fmtShape(p.shape)} ` +
+        `${what}: cannot join batches of shapes ${fmtShape(first.shape)} ` +
+          `and ${fmtShape(p.shape)} ` +
           `(dtypes ${first.dtype}, ${p.dtype}); every batch must agree except in its first axis.`,
       );
     }

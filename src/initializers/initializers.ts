@@ -16,7 +16,9 @@ function floatDType(dtype: DType | undefined, who: string): 'float32' | 'float64
   return d;
 }
 
-/** Fills a tensor from a draw function, with a fresh generator when seeded (same values each call). */
+/**
+ * Fills a tensor from a draw function, with a fresh generator when seeded (same values each call).
+ */
 function drawn(
   shape: readonly number[],
   dtype: DType | undefined,

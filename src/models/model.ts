@@ -163,7 +163,8 @@ export class Model extends Layer implements TrainableModel {
     this.assertHasGraph('input');
     if (this.inputs.length !== 1) {
       throw invalidArgument(
-        `Model ${this.name} has ${this.inputs.length} inputs; use model.inputs instead of model.input.`,
+        `Model ${this.name} has ${this.inputs.length} inputs; ` +
+          `use model.inputs instead of model.input.`,
       );
     }
     return this.inputs[0]!;
@@ -174,7 +175,8 @@ export class Model extends Layer implements TrainableModel {
     this.assertHasGraph('output');
     if (this.outputs.length !== 1) {
       throw invalidArgument(
-        `Model ${this.name} has ${this.outputs.length} outputs; use model.outputs instead of model.output.`,
+        `Model ${this.name} has ${this.outputs.length} outputs; ` +
+          `use model.outputs instead of model.output.`,
       );
     }
     return this.outputs[0]!;
@@ -282,7 +284,8 @@ export class Model extends Layer implements TrainableModel {
   private checkInputCount(received: number): void {
     if (received === this.inputs.length) return;
     throw invalidArgument(
-      `Model ${this.name} expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), ` +
+      `Model ${this.name} expects ${this.inputs.length} ` +
+        `input(s) (${this.inputNames.join(', ')}), ` +
         `but received ${received}. Pass one tensor per input, in the order of model.inputs.`,
     );
   }

@@ -42,7 +42,8 @@ export function plotModel(model: Model, options: PlotOptions = {}): string {
   for (const layer of model.layers) {
     const shape = layer instanceof InputLayer ? ', style="rounded,dashed"' : '';
     lines.push(
-      `  ${quote(layer.name)} [label="${label(layer, options, model.nodes).replace(/"/g, '\\"')}"${shape}];`,
+      `  ${quote(layer.name)} ` +
+        `[label="${label(layer, options, model.nodes).replace(/"/g, '\\"')}"${shape}];`,
     );
   }
   for (const [from, to] of edges(model)) lines.push(`  ${quote(from)} -> ${quote(to)};`);
@@ -132,7 +133,8 @@ export function plotModelSvg(model: Model, options: PlotOptions = {}): string {
     const a = pos.get(from)!;
     const b = pos.get(to)!;
     out.push(
-      `<line x1="${(a.x + a.w / 2).toFixed(1)}" y1="${a.y + BOX_HEIGHT}" x2="${(b.x + b.w / 2).toFixed(1)}" ` +
+      `<line x1="${(a.x + a.w / 2).toFixed(1)}" y1="${a.y + BOX_HEIGHT}" ` +
+        `x2="${(b.x + b.w / 2).toFixed(1)}" ` +
         `y2="${b.y}" stroke="#444" marker-end="url(#arrow)"/>`,
     );
   }
@@ -140,14 +142,16 @@ export function plotModelSvg(model: Model, options: PlotOptions = {}): string {
     const p = pos.get(l.name)!;
     const dash = l instanceof InputLayer ? ' stroke-dasharray="4 3"' : '';
     out.push(
-      `<rect x="${p.x.toFixed(1)}" y="${p.y}" width="${p.w.toFixed(1)}" height="${BOX_HEIGHT}" rx="6" ` +
+      `<rect x="${p.x.toFixed(1)}" y="${p.y}" width="${p.w.toFixed(1)}" ` +
+        `height="${BOX_HEIGHT}" rx="6" ` +
         `fill="#f4f6fb" stroke="#334"${dash}/>`,
     );
     const lines = labels.get(l.name)!;
     lines.forEach((text, i) => {
       const y = p.y + BOX_HEIGHT / 2 + (i - (lines.length - 1) / 2) * 15 + 4;
       out.push(
-        `<text x="${(p.x + p.w / 2).toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle">${escapeXml(text)}</text>`,
+        `<text x="${(p.x + p.w / 2).toFixed(1)}" y="${y.toFixed(1)}" ` +
+          `text-anchor="middle">${escapeXml(text)}</text>`,
       );
     });
   }

@@ -202,7 +202,8 @@ export function summaryText(model: SummarizedModel, options: SummaryOptions = {}
 
   const lines = [`Model: "${model.name}"`, ...renderTable(columns, rows, lineLength)];
   lines.push(
-    ` Total params: ${withCommas(trainable + frozen + opt)} (${readableSize(trainableBytes + frozenBytes + optBytes)})`,
+    ` Total params: ${withCommas(trainable + frozen + opt)} ` +
+      `(${readableSize(trainableBytes + frozenBytes + optBytes)})`,
   );
   lines.push(` Trainable params: ${withCommas(trainable)} (${readableSize(trainableBytes)})`);
   lines.push(` Non-trainable params: ${withCommas(frozen)} (${readableSize(frozenBytes)})`);

@@ -21,7 +21,9 @@ export interface Conv2DOptions {
   padding?: Padding;
   /** Spacing between kernel taps. Default 1. */
   dilationRate?: Size2D;
-  /** Channel groups: input and output channels split into this many independent convs. Default 1. */
+  /**
+   * Channel groups: input and output channels split into this many independent convs. Default 1.
+   */
   groups?: number;
 }
 

@@ -20,7 +20,8 @@ function imageInput(x: Tensor, op: string): Tensor {
   expectTensor(x, op);
   if (x.rank !== 4) {
     throw shapeMismatch(
-      `${op}: x must be 4-D (batch, height, width, channels). Received: x.shape=${fmtShape(x.shape)}`,
+      `${op}: x must be 4-D (batch, height, width, channels). ` +
+        `Received: x.shape=${fmtShape(x.shape)}`,
     );
   }
   return x;

@@ -357,7 +357,8 @@ function oneHotLabels(
     const c = Math.trunc(label);
     if (!(c >= 0 && c < classes)) {
       throw invalidArgument(
-        `${op}: labels must be class indices in [0, ${classes - 1}]. Received: yTrue[${k}]=${label} ` +
+        `${op}: labels must be class indices in [0, ${classes - 1}]. ` +
+          `Received: yTrue[${k}]=${label} ` +
           `(flat index). Check the labels, or the number of classes of yPred along axis ${axis}.`,
       );
     }

@@ -32,7 +32,8 @@ export function expectTensor(x: unknown, op: string, arg = 'x'): Tensor {
 export function expectFloat(x: Tensor, op: string, arg = 'x'): void {
   if (!isFloat(x.dtype)) {
     throw invalidArgument(
-      `${op} needs a float tensor. Received: ${arg} with dtype=${x.dtype}. Cast it with cast(x, 'float32').`,
+      `${op} needs a float tensor. Received: ${arg} with dtype=${x.dtype}. ` +
+        `Cast it with cast(x, 'float32').`,
     );
   }
 }

@@ -102,7 +102,8 @@ export class Tensor {
   item(): number {
     if (this.size !== 1) {
       throw invalidArgument(
-        `item() needs a tensor with exactly one element. Received: shape=${fmtShape(this.shape)}. ` +
+        `item() needs a tensor with exactly one element. ` +
+          `Received: shape=${fmtShape(this.shape)}. ` +
           `Reduce it first, e.g. with sum() or mean().`,
       );
     }

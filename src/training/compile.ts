@@ -11,7 +11,8 @@ import { type CompiledOutput, type NamedMetric, setCompiled } from './state.js';
 export function compile(model: TrainableModel, config: CompileConfig): void {
   if (typeof config !== 'object' || config === null) {
     throw invalidArgument(
-      `compile expects an object such as {optimizer: 'adam', loss: 'mse'}. Received: ${String(config)}.`,
+      `compile expects an object such as {optimizer: 'adam', loss: 'mse'}. ` +
+        `Received: ${String(config)}.`,
     );
   }
   const names = model.outputNames;
@@ -72,7 +73,8 @@ function perOutput<T>(
     if (spec.length !== names.length) {
       throw invalidArgument(
         `compile: ${what} as an array needs one entry per output (${names.length}: ` +
-          `${names.join(', ')}). Received: ${spec.length} entries. Use null for an output without one.`,
+          `${names.join(', ')}). Received: ${spec.length} entries. ` +
+          `Use null for an output without one.`,
       );
     }
     return spec.slice() as (T | null)[];

@@ -75,7 +75,8 @@ export function toTargets(y: unknown, model: TrainableModel): (Tensor | null)[] 
       ) {
         throw invalidArgument(
           `The target record must map output names to Tensors. The model's outputs are: ` +
-            `${names.join(', ')}. Received: ${key}=${value instanceof Tensor ? 'a Tensor' : String(value)}.`,
+            `${names.join(', ')}. ` +
+            `Received: ${key}=${value instanceof Tensor ? 'a Tensor' : String(value)}.`,
         );
       }
     }
@@ -96,7 +97,8 @@ export function toWeights(
     if (w.rank === 2 && w.shape[1] === 1) return new Tensor(w.values, [w.shape[0]!]);
     if (w.rank !== 1) {
       throw invalidArgument(
-        `sampleWeight must have shape [N] (one weight per sample). Received: shape=${fmtShape(w.shape)}.`,
+        `sampleWeight must have shape [N] (one weight per sample). ` +
+          `Received: shape=${fmtShape(w.shape)}.`,
       );
     }
     return w;
@@ -259,7 +261,9 @@ export function arraySource(
   };
 }
 
-/** What a training or evaluation Dataset element holds: `[x, y, sw?]` or `{x, y, sampleWeight?}`. */
+/**
+ * What a training or evaluation Dataset element holds: `[x, y, sw?]` or `{x, y, sampleWeight?}`.
+ */
 export function unpackElement(element: unknown, model: TrainableModel, forPredict: boolean): Batch {
   let x: unknown = element;
   let y: unknown;
@@ -280,7 +284,11 @@ export function unpackElement(element: unknown, model: TrainableModel, forPredic
   } else if (!forPredict) {
     throw invalidArgument(
       `A dataset for fit or evaluate must yield [x, y], [x, y, sampleWeight] or {x, y}. ` +
-        `Received: ${element instanceof Tensor ? `a Tensor of shape ${fmtShape(element.shape)}` : String(element)}.`,
+        `Received: ` +
+        (element instanceof Tensor
+          ? `a Tensor of shape ${fmtShape(element.shape)}`
+          : String(element)) +
+        `.`,
     );
   }
   const batch: Batch = {
@@ -357,8 +365,10 @@ export class EpochIterator {
         this.current = null;
         if (this.warnWhenShort && !(fresh && step === 0)) {
           getLogger().warn(
-            `The input ran out of data after ${step} of ${this.steps} steps; this epoch ends early. ` +
-              `Make sure the data yields at least stepsPerEpoch × epochs batches, e.g. with repeat().`,
+            `The input ran out of data after ${step} of ${this.steps} steps; ` +
+              `this epoch ends early. ` +
+              `Make sure the data yields at least stepsPerEpoch × epochs batches, ` +
+              `e.g. with repeat().`,
           );
         }
         return;

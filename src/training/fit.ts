@@ -58,7 +58,8 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
   const split = options.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw invalidArgument(
-      `fit: validationSplit must be a number in [0, 1). Received: validationSplit=${String(split)}.`,
+      `fit: validationSplit must be a number in [0, 1). ` +
+        `Received: validationSplit=${String(split)}.`,
     );
   }
 
@@ -88,7 +89,8 @@ export async function fit(model: TrainableModel, args: FitArgs): Promise<History
       const at = Math.floor(data.size * (1 - split));
       if (at === 0 || at === data.size) {
         throw invalidArgument(
-          `fit: validationSplit=${split} of ${data.size} samples leaves ${at === 0 ? 'no training' : 'no validation'} ` +
+          `fit: validationSplit=${split} of ${data.size} ` +
+            `samples leaves ${at === 0 ? 'no training' : 'no validation'} ` +
             `data. Use a split between 1/${data.size} and ${data.size - 1}/${data.size}.`,
         );
       }
@@ -172,7 +174,10 @@ function describe(value: unknown): string {
   return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
-/** Keras' rule: with a number n, validate after every n-th epoch; with a list, after those epochs (1-based). */
+/**
+ * Keras' rule: with a number n, validate after every n-th epoch; with a list, after those epochs
+ * (1-based).
+ */
 function shouldValidate(epoch: number, freq: number | number[]): boolean {
   return Array.isArray(freq) ? freq.includes(epoch + 1) : (epoch + 1) % freq === 0;
 }

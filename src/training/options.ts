@@ -15,7 +15,8 @@ export function splitArgs<O extends object>(
   if (x instanceof Dataset && second !== undefined && !looksLikeData(second)) {
     if (third !== undefined) {
       throw invalidArgument(
-        `${method}(dataset, options) takes no third argument; the dataset already holds the targets.`,
+        `${method}(dataset, options) takes no third argument; ` +
+          `the dataset already holds the targets.`,
       );
     }
     return { y: undefined, options: second as O };
@@ -28,7 +29,8 @@ export function splitArgs<O extends object>(
   }
   if (second !== undefined && second !== null && !looksLikeData(second)) {
     throw invalidArgument(
-      `${method}(x, y, options): the second argument must be the targets y (a Tensor, an array or ` +
+      `${method}(x, y, options): the second argument must be the targets y ` +
+        `(a Tensor, an array or ` +
         `a record of Tensors). Received: an object with keys ${Object.keys(second).join(', ')}. ` +
         `Pass options third, e.g. ${method}(x, y, { epochs: 5 }).`,
     );

@@ -146,7 +146,8 @@ export class Stepper {
       if (value.size !== 1) {
         throw new TensileError(
           'invalid_argument',
-          `The loss of output '${c.outputName}' must be a scalar. Received: shape=${fmtShape(value.shape)}.`,
+          `The loss of output '${c.outputName}' must be a scalar. ` +
+            `Received: shape=${fmtShape(value.shape)}.`,
         );
       }
       this.outputTrackers[i]?.add(value.values[0]!, batch.size);

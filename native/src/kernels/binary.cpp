@@ -136,18 +136,19 @@ std::int32_t to_int32(F v) {
 
 template <class S, class D>
 void cast_typed(const S* x, D* out, index_t n) {
-    parallel_vectorized(n, kCheapGrain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
-        for (index_t i = begin; i < end; ++i) {
-            if constexpr (std::is_same_v<D, std::uint8_t>) {
-                out[i] = x[i] != 0 ? 1 : 0;
-            } else if constexpr (std::is_same_v<D, std::int32_t> &&
-                                 std::is_floating_point_v<S>) {
-                out[i] = to_int32(x[i]);
-            } else {
-                out[i] = static_cast<D>(x[i]);
+    parallel_vectorized(
+        n, kCheapGrain, [&](index_t begin, index_t end) __attribute__((always_inline)) {
+            for (index_t i = begin; i < end; ++i) {
+                if constexpr (std::is_same_v<D, std::uint8_t>) {
+                    out[i] = x[i] != 0 ? 1 : 0;
+                } else if constexpr (std::is_same_v<D, std::int32_t> &&
+                                     std::is_floating_point_v<S>) {
+                    out[i] = to_int32(x[i]);
+                } else {
+                    out[i] = static_cast<D>(x[i]);
+                }
             }
-        }
-    });
+        });
 }
 
 template <class F>

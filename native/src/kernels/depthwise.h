@@ -30,7 +30,8 @@ template <class T>
 void depthwise_forward(const T* x, const T* w, T* out, const Conv2DParams& p) {
     const index_t C = p.in_c, mult = p.out_c / p.in_c;
     const index_t per_row = std::max<index_t>(1, p.out_w * p.out_c * p.kh * p.kw);
-    parallel_for(p.batch * p.out_h, std::max<index_t>(1, kCheapGrain / per_row), [&](index_t r0, index_t r1) {
+    const index_t grain = std::max<index_t>(1, kCheapGrain / per_row);
+    parallel_for(p.batch * p.out_h, grain, [&](index_t r0, index_t r1) {
         for (index_t row = r0; row < r1; ++row) {
             const index_t b = row / p.out_h, oy = row % p.out_h;
             for (index_t ox = 0; ox < p.out_w; ++ox) {
@@ -43,7 +44,8 @@ void depthwise_forward(const T* x, const T* w, T* out, const Conv2DParams& p) {
                         for (index_t c = 0; c < C; ++c) o[c] += xp[c] * wp[c];
                     } else {
                         for (index_t c = 0; c < C; ++c) {
-                            for (index_t j = 0; j < mult; ++j) o[c * mult + j] += xp[c] * wp[c * mult + j];
+                            for (index_t j = 0; j < mult; ++j)
+                                o[c * mult + j] += xp[c] * wp[c * mult + j];
                         }
                     }
                 });
@@ -67,7 +69,8 @@ void depthwise_backprop_input(const T* dy, const T* w, T* dx, const Conv2DParams
                         const T* wp = w + (ky * p.kw + kx) * p.out_c;
                         for (index_t c = 0; c < C; ++c) {
                             T s = 0;
-                            for (index_t j = 0; j < mult; ++j) s += g[c * mult + j] * wp[c * mult + j];
+                            for (index_t j = 0; j < mult; ++j)
+                                s += g[c * mult + j] * wp[c * mult + j];
                             d[c] += s;
                         }
                     });
@@ -95,7 +98,8 @@ void depthwise_backprop_filter(const T* x, const T* dy, T* dw, const Conv2DParam
                         const T* xp = x + ((b * p.in_h + iy) * p.in_w + ix) * C;
                         T* a = acc + (ky * p.kw + kx) * p.out_c;
                         for (index_t c = 0; c < C; ++c) {
-                            for (index_t j = 0; j < mult; ++j) a[c * mult + j] += xp[c] * g[c * mult + j];
+                            for (index_t j = 0; j < mult; ++j)
+                                a[c * mult + j] += xp[c] * g[c * mult + j];
                         }
                     });
                 }

@@ -22,7 +22,8 @@ void matmul_typed(const T* a, const T* b, T* out, const MatmulParams& p) {
     };
     if (p.m == 0 || p.n == 0) return;
     if (p.batch > 1 && p.m * p.n * p.k < kSmallProduct) {
-        const index_t grain = std::max<index_t>(1, kSmallProduct / std::max<index_t>(1, p.m * p.n * p.k));
+        const index_t grain =
+            std::max<index_t>(1, kSmallProduct / std::max<index_t>(1, p.m * p.n * p.k));
         parallel_for(p.batch, grain, [&](index_t begin, index_t end) {
             for (index_t bt = begin; bt < end; ++bt) gemm_serial(args(bt));
         });

@@ -77,8 +77,9 @@ void max_pool_typed(const T* x, T* out, const Pool2DParams& p) {
 // index_t only for images of 2³¹ elements or more), so that the channel loop vectorizes: on
 // random data a branch per channel mispredicts half the time.
 template <class T, class I>
-__attribute__((always_inline)) inline void max_pool_grad_image(const T* x, const T* dy, T* dx, const Pool2DParams& p, index_t n, T* best,
-                         I* arg) {
+__attribute__((always_inline)) inline void max_pool_grad_image(const T* x, const T* dy, T* dx,
+                                                               const Pool2DParams& p, index_t n,
+                                                               T* best, I* arg) {
     const index_t C = p.channels;
     const T* xi = x + n * p.in_h * p.in_w * C;
     T* dxi = dx + n * p.in_h * p.in_w * C;
@@ -166,7 +167,8 @@ void avg_pool_grad_typed(const T* dy, T* dx, const Pool2DParams& p) {
                 for (index_t ih = wnd.hs; ih < wnd.he; ++ih) {
                     for (index_t iw = wnd.ws; iw < wnd.we; ++iw) {
                         T* dst = dx + ((n * p.in_h + ih) * p.in_w + iw) * C;
-                        for (index_t c = 0; c < C; ++c) dst[c] = static_cast<T>(dst[c] + g[c] * scale);
+                        for (index_t c = 0; c < C; ++c)
+                            dst[c] = static_cast<T>(dst[c] + g[c] * scale);
                     }
                 }
             }

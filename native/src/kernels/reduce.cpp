@@ -85,7 +85,8 @@ void reduce_typed(ReduceOp op, const T* x, index_t outer, index_t r, index_t inn
                                      for (index_t i = 0; i < w; ++i) a[i] *= row[i];
                                      break;
                                  default:
-                                     for (index_t i = 0; i < w; ++i) a[i] = combine(op, a[i], row[i]);
+                                     for (index_t i = 0; i < w; ++i)
+                                         a[i] = combine(op, a[i], row[i]);
                              }
                          }
                          T* dst = out + o * inner + lo;

@@ -35,7 +35,8 @@ void resize_typed(const T* x, T* out, const ResizeParams& p) {
     const Axis ys = axis_weights(p.in_h, p.out_h);
     const Axis xs = axis_weights(p.in_w, p.out_w);
     const index_t C = p.channels;
-    parallel_for(p.batch * p.out_h, std::max<index_t>(1, kCheapGrain / std::max<index_t>(1, p.out_w * C)),
+    parallel_for(p.batch * p.out_h,
+                 std::max<index_t>(1, kCheapGrain / std::max<index_t>(1, p.out_w * C)),
                  [&](index_t begin, index_t end) {
                      for (index_t row = begin; row < end; ++row) {
                          const index_t n = row / p.out_h;
@@ -67,7 +68,8 @@ void resize_grad_typed(const T* dy, T* dx, const ResizeParams& p) {
     const index_t C = p.channels;
     std::memset(dx, 0, static_cast<std::size_t>(p.batch * p.in_h * p.in_w * C) * sizeof(T));
     // Neighbouring output rows add into the same input rows: split over images only.
-    parallel_for(p.batch, std::max<index_t>(1, kCheapGrain / std::max<index_t>(1, p.out_h * p.out_w * C)),
+    parallel_for(p.batch,
+                 std::max<index_t>(1, kCheapGrain / std::max<index_t>(1, p.out_h * p.out_w * C)),
                  [&](index_t begin, index_t end) {
                      for (index_t n = begin; n < end; ++n) {
                          for (index_t oh = 0; oh < p.out_h; ++oh) {

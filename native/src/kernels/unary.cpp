@@ -128,8 +128,9 @@ void unary_grad_typed(UnaryOp op, const T* x, const T* y, const T* dy, T* out, i
             return map_grad(x, y, dy, out, n, cheap, [](T, T v) { return -v * v; });
         // sign(x): 0 at the kink, NaN for NaN.
         case UnaryOp::Abs:
-            return map_grad(x, y, dy, out, n, cheap,
-                            [](T u, T) { return u > 0 ? T(1) : u < 0 ? T(-1) : u == u ? T(0) : u; });
+            return map_grad(x, y, dy, out, n, cheap, [](T u, T) {
+                return u > 0 ? T(1) : u < 0 ? T(-1) : u == u ? T(0) : u;
+            });
         case UnaryOp::Square:
             return map_grad(x, y, dy, out, n, cheap, [](T u, T) { return 2 * u; });
         case UnaryOp::Sign:

@@ -187,7 +187,8 @@ export function loadAddon(): AddonLoad {
     const code = (err as { code?: string }).code;
     const reason =
       code === 'MODULE_NOT_FOUND' || code === 'ERR_DLOPEN_FAILED'
-        ? `the addon ${path} was not built or cannot be loaded (${(err as Error).message.split('\n')[0]})`
+        ? `the addon ${path} was not built ` +
+          `or cannot be loaded (${(err as Error).message.split('\n')[0]})`
         : (err as Error).message;
     cached = { ok: false, reason };
   }

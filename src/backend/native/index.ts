@@ -17,7 +17,8 @@ function loadNative(): Backend {
   if (!result.ok) {
     throw new TensileError(
       'native_unavailable',
-      `The native backend is not available: ${result.reason}. Rebuild it with \`npm rebuild tensile\` ` +
+      `The native backend is not available: ${result.reason}. ` +
+        `Rebuild it with \`npm rebuild tensile\` ` +
         `(needs a C++17 compiler, make and python3), or use the 'ts' backend.`,
     );
   }

@@ -33,7 +33,8 @@ export function checkLength(
   if (array.length < expected) {
     fail(
       kernel,
-      `${name} has ${array.length} elements, expected ${expected}. Received: ${name}.length=${array.length}`,
+      `${name} has ${array.length} elements, expected ${expected}. ` +
+        `Received: ${name}.length=${array.length}`,
     );
   }
 }
@@ -65,7 +66,8 @@ export function checkSpan(
   if (strides.length !== shape.length) {
     fail(
       kernel,
-      `${name} strides and shape differ in rank. Received: strides=[${strides.join(',')}], shape=[${shape.join(',')}]`,
+      `${name} strides and shape differ in rank. ` +
+        `Received: strides=[${strides.join(',')}], shape=[${shape.join(',')}]`,
     );
   }
   let lo = offset;
@@ -76,7 +78,8 @@ export function checkSpan(
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(stride)) {
       fail(
         kernel,
-        `${name} shape and strides must be integers. Received: shape=[${shape.join(',')}], strides=[${strides.join(',')}]`,
+        `${name} shape and strides must be integers. ` +
+          `Received: shape=[${shape.join(',')}], strides=[${strides.join(',')}]`,
       );
     }
     if (size === 0) return;

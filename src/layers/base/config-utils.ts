@@ -46,7 +46,9 @@ export function constraintOf(id: ConstraintIdentifier | null | undefined): Const
   return id === undefined || id === null ? null : getConstraint(id);
 }
 
-/** The config entry for an initializer, regularizer or constraint: `{className, config}` or null. */
+/**
+ * The config entry for an initializer, regularizer or constraint: `{className, config}` or null.
+ */
 export function serialized(obj: { className: string; getConfig(): Config } | null): JsonValue {
   return obj === null ? null : { className: obj.className, config: obj.getConfig() };
 }

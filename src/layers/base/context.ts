@@ -34,7 +34,9 @@ export function collectLosses<T>(fn: () => T): { value: T; losses: Tensor[] } {
   }
 }
 
-/** @internal Layer.addLoss lands here; with no collector active the loss is only kept by the layer. */
+/**
+ * @internal Layer.addLoss lands here; with no collector active the loss is only kept by the layer.
+ */
 export function reportLoss(loss: Tensor): void {
   collectors[collectors.length - 1]?.push(loss);
 }

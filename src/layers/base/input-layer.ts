@@ -53,7 +53,8 @@ function resolveBatchShape(args: InputArgs): SymbolicShape {
     if (args.shape !== undefined || args.batchSize !== undefined) {
       throw invalidArgument(
         'Input takes either batchShape, or shape with an optional batchSize, not both. ' +
-          `Received: batchShape=${JSON.stringify(args.batchShape)}, shape=${JSON.stringify(args.shape)}`,
+          `Received: batchShape=${JSON.stringify(args.batchShape)}, ` +
+          `shape=${JSON.stringify(args.shape)}`,
       );
     }
     checkDims(args.batchShape, 'batchShape');
@@ -61,7 +62,8 @@ function resolveBatchShape(args: InputArgs): SymbolicShape {
   }
   if (args.shape === undefined) {
     throw invalidArgument(
-      'Input needs the shape of one sample, e.g. Input({shape: [28, 28]}). Received: shape=undefined',
+      'Input needs the shape of one sample, e.g. Input({shape: [28, 28]}). ' +
+        'Received: shape=undefined',
     );
   }
   checkDims(args.shape, 'shape');
@@ -76,7 +78,8 @@ function resolveBatchShape(args: InputArgs): SymbolicShape {
 function checkDims(shape: readonly (number | null)[], what: string): void {
   if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
     throw invalidArgument(
-      `Input ${what} must hold non-negative integers or null. Received: ${what}=${JSON.stringify(shape)}`,
+      `Input ${what} must hold non-negative integers or null. ` +
+        `Received: ${what}=${JSON.stringify(shape)}`,
     );
   }
 }

@@ -260,7 +260,8 @@ export abstract class Layer {
     const node = this.inboundNodes[nodeIndex];
     if (node === undefined) {
       throw invalidArgument(
-        `Layer ${this.name} has ${this.inboundNodes.length} call(s) in graphs. Received: nodeIndex=${nodeIndex}`,
+        `Layer ${this.name} has ${this.inboundNodes.length} call(s) in graphs. ` +
+          `Received: nodeIndex=${nodeIndex}`,
       );
     }
     return node.outputs.slice();
@@ -367,7 +368,8 @@ export abstract class Layer {
         throw new TensileError(
           'shape_mismatch',
           `Layer ${this.name}: setWeights() received values[${i}] of shape ` +
-            `${v instanceof Tensor ? JSON.stringify(v.shape) : String(v)} for weight ${w.name ?? i} ` +
+            `${v instanceof Tensor ? JSON.stringify(v.shape) : String(v)} ` +
+            `for weight ${w.name ?? i} ` +
             `of shape ${JSON.stringify(w.shape)}. Pass one tensor per weight, in the order of ` +
             'layer.weights (as getWeights() returns them).',
         );

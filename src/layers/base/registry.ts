@@ -38,7 +38,8 @@ export function registerClass<T>(
 ): void {
   if (typeof cls.className !== 'string' || cls.className === '') {
     throw invalidArgument(
-      `registerClass: the class needs a static className. Received: className=${String(cls.className)}`,
+      `registerClass: the class needs a static className. ` +
+        `Received: className=${String(cls.className)}`,
     );
   }
   let table = registries.get(kind);

@@ -38,7 +38,9 @@ export class SymbolicTensor {
   }
 
   toString(): string {
-    return `<SymbolicTensor shape=${formatShape(this.shape)} dtype=${this.dtype} from ${this.name}>`;
+    return (
+      `<SymbolicTensor shape=${formatShape(this.shape)} ` + `dtype=${this.dtype} from ${this.name}>`
+    );
   }
 }
 

@@ -113,7 +113,8 @@ export abstract class BaseConv extends Layer {
     const channels = channelsOf(this.where, inputShape, this.rank);
     if (channels % this.groups !== 0) {
       throw invalidArgument(
-        `${this.where}: the input's ${channels} channels are not divisible by groups=${this.groups}.`,
+        `${this.where}: the input's ${channels} channels ` +
+          `are not divisible by groups=${this.groups}.`,
       );
     }
     this.kernel = this.addWeight({

@@ -86,7 +86,8 @@ export function channelsOf(layer: string, inputShape: SymbolicShape, rank: numbe
   const c = inputShape[inputShape.length - 1];
   if (inputShape.length !== rank + 2 || c === null || c === undefined) {
     throw shapeMismatch(
-      `${layer}: expected an input of rank ${rank + 2} (batch, ${rank === 1 ? 'steps' : 'height, width'}, ` +
+      `${layer}: expected an input of rank ${rank + 2} ` +
+        `(batch, ${rank === 1 ? 'steps' : 'height, width'}, ` +
         `channels) with known channels. Received: inputShape=${formatShape(inputShape)}. ` +
         'Single-channel data needs its channels axis, e.g. Input({shape: [28, 28, 1]}) or a ' +
         'Reshape layer before this one.',

@@ -11,7 +11,9 @@ import type { SymbolicShape } from '../base/symbolic.js';
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
   rate: number;
-  /** Shape of the keep/drop pattern, broadcast over the input; null entries take the input's size. */
+  /**
+   * Shape of the keep/drop pattern, broadcast over the input; null entries take the input's size.
+   */
   noiseShape?: readonly (number | null)[] | null;
   /** Seed of the layer's own generator: the same sequence of masks on every run. */
   seed?: number | null;

@@ -120,7 +120,8 @@ export class Permute extends Layer {
   override build(inputShape: SymbolicShape): void {
     if (inputShape.length !== this.dims.length + 1) {
       throw shapeMismatch(
-        `Permute with dims=[${this.dims.join(',')}] needs inputs of rank ${this.dims.length + 1}. ` +
+        `Permute with dims=[${this.dims.join(',')}] ` +
+          `needs inputs of rank ${this.dims.length + 1}. ` +
           `Received: inputShape=${formatShape(inputShape)}`,
       );
     }

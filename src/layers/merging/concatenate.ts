@@ -93,7 +93,9 @@ export class Concatenate extends Layer {
 export interface DotArgs extends LayerArgs {
   /** The axis of each input to contract (batch axis excluded), or one for both. */
   axes: number | readonly [number, number];
-  /** L2-normalize both inputs along the axes first, which gives cosine similarity. Default false. */
+  /**
+   * L2-normalize both inputs along the axes first, which gives cosine similarity. Default false.
+   */
   normalize?: boolean;
 }
 
@@ -138,7 +140,8 @@ export class Dot extends Layer {
     if (x.length < 2 || x.length > 3 || y.length < 2 || y.length > 3) {
       throw new TensileError(
         'not_supported',
-        `Layer ${this.name} (Dot) supports inputs of rank 2 or 3. Received: ${formatShape(x)} and ${formatShape(y)}.`,
+        `Layer ${this.name} (Dot) supports inputs of rank 2 or 3. ` +
+          `Received: ${formatShape(x)} and ${formatShape(y)}.`,
       );
     }
     const [ax, ay] = this.resolvedAxes([x.length, y.length]);

@@ -88,7 +88,8 @@ export class BatchNormalization extends Layer {
     const a = this.axis < 0 ? this.axis + rank : this.axis;
     if (a < 0 || a >= rank) {
       throw shapeMismatch(
-        `BatchNormalization ${this.name}: axis=${this.axis} is out of range for inputs of rank ${rank}.`,
+        `BatchNormalization ${this.name}: axis=${this.axis} ` +
+          `is out of range for inputs of rank ${rank}.`,
       );
     }
     return a;

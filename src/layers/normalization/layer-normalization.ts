@@ -127,7 +127,8 @@ function knownAxes(where: string, shape: SymbolicShape, axes: readonly number[])
     const size = shape[axis];
     if (axis <= 0 || axis >= shape.length || size === null || size === undefined) {
       throw shapeMismatch(
-        `${where}: axis ${a} must be a non-batch axis of known size. Received: inputShape=${formatShape(shape)}`,
+        `${where}: axis ${a} must be a non-batch axis of known size. ` +
+          `Received: inputShape=${formatShape(shape)}`,
       );
     }
     return axis;
@@ -206,7 +207,8 @@ export class GroupNormalization extends AffineNormalization {
     const channels = inputShape[axis!] as number;
     if (channels % this.groups !== 0) {
       throw shapeMismatch(
-        `${where}: groups=${this.groups} must divide the ${channels} channels of input ${formatShape(inputShape)}.`,
+        `${where}: groups=${this.groups} ` +
+          `must divide the ${channels} channels of input ${formatShape(inputShape)}.`,
       );
     }
     this.addAffineWeights([channels]);

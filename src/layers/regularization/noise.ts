@@ -35,7 +35,8 @@ export class SpatialDropout2D extends Layer {
     super(args);
     if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
       throw invalidArgument(
-        `SpatialDropout2D ${this.name}: rate must be in [0, 1). Received: rate=${String(args.rate)}`,
+        `SpatialDropout2D ${this.name}: rate must be in [0, 1). ` +
+          `Received: rate=${String(args.rate)}`,
       );
     }
     this.rate = args.rate;
@@ -56,7 +57,8 @@ export class SpatialDropout2D extends Layer {
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length !== 4) {
       throw shapeMismatch(
-        `SpatialDropout2D ${this.name}: expected a 4-D input. Received: inputShape=${formatShape(inputShape)}`,
+        `SpatialDropout2D ${this.name}: expected a 4-D input. ` +
+          `Received: inputShape=${formatShape(inputShape)}`,
       );
     }
     return inputShape;
@@ -84,7 +86,8 @@ export class GaussianNoise extends Layer {
     super(args);
     if (typeof args.stddev !== 'number' || !(args.stddev >= 0)) {
       throw invalidArgument(
-        `GaussianNoise ${this.name}: stddev must be a number >= 0. Received: stddev=${String(args.stddev)}`,
+        `GaussianNoise ${this.name}: stddev must be a number >= 0. ` +
+          `Received: stddev=${String(args.stddev)}`,
       );
     }
     this.stddev = args.stddev;

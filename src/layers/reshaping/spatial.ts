@@ -40,7 +40,8 @@ function marginsOf(
     m.every((p) => p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
   if (!ok) {
     throw invalidArgument(
-      `${where}: ${name} must be a non-negative integer, [rows, cols], or [[top, bottom], [left, right]]. ` +
+      `${where}: ${name} must be a non-negative integer, ` +
+        `[rows, cols], or [[top, bottom], [left, right]]. ` +
         `Received: ${name}=${JSON.stringify(spec)}`,
     );
   }
@@ -53,7 +54,8 @@ function marginsOf(
 function expectImage(where: string, shape: SymbolicShape): void {
   if (shape.length !== 4) {
     throw shapeMismatch(
-      `${where}: expected a 4-D input (batch, height, width, channels). Received: inputShape=${formatShape(shape)}`,
+      `${where}: expected a 4-D input (batch, height, width, channels). ` +
+        `Received: inputShape=${formatShape(shape)}`,
     );
   }
 }
@@ -77,14 +79,16 @@ export class UpSampling2D extends Layer {
     const pair = typeof s === 'number' ? [s, s] : s.slice();
     if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v > 0)) {
       throw invalidArgument(
-        `UpSampling2D ${this.name}: size must be a positive integer or [rows, cols]. Received: size=${JSON.stringify(s)}`,
+        `UpSampling2D ${this.name}: size must be a positive integer or [rows, cols]. ` +
+          `Received: size=${JSON.stringify(s)}`,
       );
     }
     this.size = [pair[0]!, pair[1]!];
     const interpolation = args.interpolation ?? 'nearest';
     if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
       throw invalidArgument(
-        `UpSampling2D ${this.name}: interpolation must be 'nearest' or 'bilinear'. Received: interpolation=${String(interpolation)}`,
+        `UpSampling2D ${this.name}: interpolation must be 'nearest' or 'bilinear'. ` +
+          `Received: interpolation=${String(interpolation)}`,
       );
     }
     this.interpolation = interpolation;
@@ -174,7 +178,8 @@ export class Cropping2D extends Layer {
       if (d === null) return null;
       if (d - m[0] - m[1] <= 0) {
         throw shapeMismatch(
-          `${where}: cropping ${JSON.stringify(this.cropping)} leaves nothing of the input ${formatShape(s)}.`,
+          `${where}: cropping ${JSON.stringify(this.cropping)} ` +
+            `leaves nothing of the input ${formatShape(s)}.`,
         );
       }
       return d - m[0] - m[1];
