@@ -318,7 +318,8 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
  * with it, (in − 1)·stride + k_eff − 2·pad + outputPadding with pad = floor(k_eff / 2) for
  * 'same' and 0 for 'valid'.
  */
-function deconvLength(
+/** @internal Keras' deconv_output_length: a transposed convolution's output size on one axis. */
+export function deconvLength(
   inSize: number,
   k: number,
   stride: number,

@@ -290,16 +290,16 @@ export class MultiHeadAttention extends Layer {
       name: `${name}/kernel`,
       shape: kernelShape,
       initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer ?? undefined,
-      constraint: this.kernelConstraint ?? undefined,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
     });
     const bias = this.useBias
       ? this.addWeight({
           name: `${name}/bias`,
           shape: biasShape,
           initializer: this.biasInitializer,
-          regularizer: this.biasRegularizer ?? undefined,
-          constraint: this.biasConstraint ?? undefined,
+          regularizer: this.biasRegularizer,
+          constraint: this.biasConstraint,
         })
       : null;
     return { kernel, bias };

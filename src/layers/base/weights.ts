@@ -23,8 +23,10 @@ export interface WeightOptions {
   shape: readonly number[];
   /** Default 'glorotUniform', as Keras. */
   initializer?: InitializerIdentifier;
-  regularizer?: RegularizerIdentifier | undefined;
-  constraint?: ConstraintIdentifier | undefined;
+  /** A penalty added to the training loss; null or omitted for none. */
+  regularizer?: RegularizerIdentifier | null | undefined;
+  /** A projection applied after each update; null or omitted for none. */
+  constraint?: ConstraintIdentifier | null | undefined;
   /** False for statistics updated outside of gradient descent (moving means). Default true. */
   trainable?: boolean;
   dtype?: DType;
@@ -53,8 +55,8 @@ export class WeightStore {
     this.records.push({
       variable,
       declaredTrainable,
-      regularizer: options.regularizer === undefined ? null : getRegularizer(options.regularizer),
-      constraint: options.constraint === undefined ? null : getConstraint(options.constraint),
+      regularizer: options.regularizer == null ? null : getRegularizer(options.regularizer),
+      constraint: options.constraint == null ? null : getConstraint(options.constraint),
     });
     return variable;
   }

@@ -21,7 +21,8 @@ import {
 import { Layer, type LayerArgs } from '../base/layer.js';
 import type { Config } from '../base/registry.js';
 import type { SymbolicShape } from '../base/symbolic.js';
-import { channelsOf, convOutputSizes, paddingOption, tupleOf } from './conv-utils.js';
+import { paddingOption } from '../../ops/conv.js';
+import { channelsOf, convOutputSizes, tupleOf } from './conv-utils.js';
 
 /** Options shared by Conv1D, Conv2D and Conv2DTranspose (Keras' BaseConv). */
 export interface ConvArgs extends LayerArgs {
@@ -81,7 +82,7 @@ export abstract class BaseConv extends Layer {
     this.filters = positiveInt(where, 'filters', args.filters);
     this.kernelSize = tupleOf(where, 'kernelSize', args.kernelSize, rank, 1);
     this.strides = tupleOf(where, 'strides', args.strides, rank, 1);
-    this.padding = paddingOption(where, args.padding, paddings);
+    this.padding = paddingOption(args.padding, paddings, where);
     this.dilationRate = tupleOf(where, 'dilationRate', args.dilationRate, rank, 1);
     this.groups = positiveInt(where, 'groups', args.groups ?? 1);
     if (this.filters % this.groups !== 0) {
@@ -121,16 +122,16 @@ export abstract class BaseConv extends Layer {
       name: 'kernel',
       shape: this.kernelShape(channels),
       initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer ?? undefined,
-      constraint: this.kernelConstraint ?? undefined,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight({
         name: 'bias',
         shape: [this.filters],
         initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer ?? undefined,
-        constraint: this.biasConstraint ?? undefined,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
       });
     }
     this.inputSpec = [{ ndim: this.rank + 2, axes: { [-1]: channels } }];

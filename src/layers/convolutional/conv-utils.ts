@@ -1,5 +1,5 @@
 import { invalidArgument, shapeMismatch } from '../../errors.js';
-import { type Padding, planAxis } from '../../ops/conv.js';
+import { type Padding, deconvLength, planAxis } from '../../ops/conv.js';
 import { type SymbolicShape, formatShape } from '../base/symbolic.js';
 
 /** A size option of a rank-`rank` layer: one number for every axis, or one per axis. */
@@ -19,21 +19,6 @@ export function tupleOf(
     );
   }
   return list;
-}
-
-export function paddingOption<P extends string>(
-  layer: string,
-  value: P | undefined,
-  allowed: readonly P[],
-): P {
-  const padding = (value ?? allowed[0]) as P;
-  if (!allowed.includes(padding)) {
-    throw invalidArgument(
-      `${layer}: padding must be one of ${allowed.map((a) => `'${a}'`).join(', ')}. ` +
-        `Received: padding=${JSON.stringify(value)}`,
-    );
-  }
-  return padding;
 }
 
 /**
@@ -63,7 +48,7 @@ export function convOutputSizes(
   });
 }
 
-/** Keras' deconv_output_length: the output size of a transposed convolution along one axis. */
+/** deconvLength of src/ops/conv.ts for a size that may be unknown (null). */
 export function deconvOutputSize(
   size: number | null,
   kernel: number,
@@ -72,13 +57,9 @@ export function deconvOutputSize(
   padding: Padding,
   outputPadding: number | null,
 ): number | null {
-  if (size === null) return null;
-  const keff = (kernel - 1) * dilation + 1;
-  if (outputPadding === null) {
-    return padding === 'valid' ? size * stride + Math.max(keff - stride, 0) : size * stride;
-  }
-  const pad = padding === 'same' ? Math.floor(keff / 2) : 0;
-  return (size - 1) * stride + keff - 2 * pad + outputPadding;
+  return size === null
+    ? null
+    : deconvLength(size, kernel, stride, dilation, padding, outputPadding);
 }
 
 /** The channel count of a channels-last input, which must be known to build. */

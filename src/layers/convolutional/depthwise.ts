@@ -1,6 +1,6 @@
 import type { Constraint, ConstraintIdentifier } from '../../constraints/constraints.js';
 import type { Initializer, InitializerIdentifier } from '../../initializers/initializer.js';
-import { conv2d, depthwiseConv2d } from '../../ops/conv.js';
+import { conv2d, depthwiseConv2d, paddingOption } from '../../ops/conv.js';
 import { add } from '../../ops/elementwise.js';
 import type { Regularizer, RegularizerIdentifier } from '../../regularizers/regularizers.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -22,7 +22,7 @@ import { Layer, type LayerArgs } from '../base/layer.js';
 import { registerLayer } from '../base/register.js';
 import type { Config } from '../base/registry.js';
 import type { SymbolicShape } from '../base/symbolic.js';
-import { channelsOf, convOutputSizes, paddingOption, tupleOf } from './conv-utils.js';
+import { channelsOf, convOutputSizes, tupleOf } from './conv-utils.js';
 
 export interface DepthwiseConv2DArgs extends LayerArgs {
   kernelSize: number | readonly number[];
@@ -74,7 +74,7 @@ export class DepthwiseConv2D extends Layer {
     const where = this.where;
     this.kernelSize = tupleOf(where, 'kernelSize', args.kernelSize, 2, 1);
     this.strides = tupleOf(where, 'strides', args.strides, 2, 1);
-    this.padding = paddingOption(where, args.padding, ['valid', 'same'] as const);
+    this.padding = paddingOption(args.padding, ['valid', 'same'] as const, where);
     this.depthMultiplier = positiveInt(where, 'depthMultiplier', args.depthMultiplier ?? 1);
     this.dilationRate = tupleOf(where, 'dilationRate', args.dilationRate, 2, 1);
     this.activation = getActivation(args.activation);
@@ -97,16 +97,16 @@ export class DepthwiseConv2D extends Layer {
       name: 'kernel',
       shape: [...this.kernelSize, channels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
-      regularizer: this.depthwiseRegularizer ?? undefined,
-      constraint: this.depthwiseConstraint ?? undefined,
+      regularizer: this.depthwiseRegularizer,
+      constraint: this.depthwiseConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight({
         name: 'bias',
         shape: [channels * this.depthMultiplier],
         initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer ?? undefined,
-        constraint: this.biasConstraint ?? undefined,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
       });
     }
     this.inputSpec = [{ ndim: 4, axes: { [-1]: channels } }];
@@ -195,23 +195,23 @@ export class SeparableConv2D extends DepthwiseConv2D {
       name: 'depthwise_kernel',
       shape: [...this.kernelSize, channels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
-      regularizer: this.depthwiseRegularizer ?? undefined,
-      constraint: this.depthwiseConstraint ?? undefined,
+      regularizer: this.depthwiseRegularizer,
+      constraint: this.depthwiseConstraint,
     });
     this.pointwiseKernel = this.addWeight({
       name: 'pointwise_kernel',
       shape: [1, 1, channels * this.depthMultiplier, this.filters],
       initializer: this.pointwiseInitializer,
-      regularizer: this.pointwiseRegularizer ?? undefined,
-      constraint: this.pointwiseConstraint ?? undefined,
+      regularizer: this.pointwiseRegularizer,
+      constraint: this.pointwiseConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight({
         name: 'bias',
         shape: [this.filters],
         initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer ?? undefined,
-        constraint: this.biasConstraint ?? undefined,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
       });
     }
     this.inputSpec = [{ ndim: 4, axes: { [-1]: channels } }];

@@ -86,16 +86,16 @@ export class Dense extends Layer {
       name: 'kernel',
       shape: [inputDim, this.units],
       initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer ?? undefined,
-      constraint: this.kernelConstraint ?? undefined,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight({
         name: 'bias',
         shape: [this.units],
         initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer ?? undefined,
-        constraint: this.biasConstraint ?? undefined,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
       });
     }
     this.inputSpec = [{ minNdim: 2, axes: { [-1]: inputDim } }];

@@ -63,8 +63,8 @@ export class Embedding extends Layer {
       name: 'embeddings',
       shape: [this.inputDim, this.outputDim],
       initializer: this.embeddingsInitializer,
-      regularizer: this.embeddingsRegularizer ?? undefined,
-      constraint: this.embeddingsConstraint ?? undefined,
+      regularizer: this.embeddingsRegularizer,
+      constraint: this.embeddingsConstraint,
     });
   }
 

@@ -109,8 +109,8 @@ export class BatchNormalization extends Layer {
         name: 'gamma',
         shape: [c],
         initializer: this.initializers.gamma,
-        regularizer: this.gammaRegularizer ?? undefined,
-        constraint: this.gammaConstraint ?? undefined,
+        regularizer: this.gammaRegularizer,
+        constraint: this.gammaConstraint,
       });
     }
     if (this.center) {
@@ -118,8 +118,8 @@ export class BatchNormalization extends Layer {
         name: 'beta',
         shape: [c],
         initializer: this.initializers.beta,
-        regularizer: this.betaRegularizer ?? undefined,
-        constraint: this.betaConstraint ?? undefined,
+        regularizer: this.betaRegularizer,
+        constraint: this.betaConstraint,
       });
     }
     this.movingMean = this.addWeight({

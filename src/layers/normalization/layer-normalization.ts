@@ -73,8 +73,8 @@ abstract class AffineNormalization extends Layer {
         name: 'gamma',
         shape,
         initializer: this.gammaInitializer,
-        regularizer: this.gammaRegularizer ?? undefined,
-        constraint: this.gammaConstraint ?? undefined,
+        regularizer: this.gammaRegularizer,
+        constraint: this.gammaConstraint,
       });
     }
     if (this.center) {
@@ -82,8 +82,8 @@ abstract class AffineNormalization extends Layer {
         name: 'beta',
         shape,
         initializer: this.betaInitializer,
-        regularizer: this.betaRegularizer ?? undefined,
-        constraint: this.betaConstraint ?? undefined,
+        regularizer: this.betaRegularizer,
+        constraint: this.betaConstraint,
       });
     }
   }

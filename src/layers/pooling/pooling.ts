@@ -1,7 +1,7 @@
-import type { Padding } from '../../ops/conv.js';
 import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../../ops/pool.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { convOutputSizes, paddingOption, tupleOf } from '../convolutional/conv-utils.js';
+import { type Padding, paddingOption } from '../../ops/conv.js';
+import { convOutputSizes, tupleOf } from '../convolutional/conv-utils.js';
 import { Layer, type LayerArgs } from '../base/layer.js';
 import { registerLayer } from '../base/register.js';
 import type { Config } from '../base/registry.js';
@@ -33,7 +33,7 @@ abstract class BasePooling extends Layer {
       args.strides === undefined || args.strides === null
         ? this.poolSize.slice()
         : tupleOf(where, 'strides', args.strides, rank, 1);
-    this.padding = paddingOption(where, args.padding, ['valid', 'same'] as const);
+    this.padding = paddingOption(args.padding, ['valid', 'same'] as const, where);
     this.supportsMasking = false;
   }
 

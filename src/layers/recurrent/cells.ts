@@ -137,23 +137,23 @@ export abstract class RNNCell extends Layer {
       name: 'kernel',
       shape: [inputDim, cols],
       initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer ?? undefined,
-      constraint: this.kernelConstraint ?? undefined,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [this.units, cols],
       initializer: this.recurrentInitializer,
-      regularizer: this.recurrentRegularizer ?? undefined,
-      constraint: this.recurrentConstraint ?? undefined,
+      regularizer: this.recurrentRegularizer,
+      constraint: this.recurrentConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight({
         name: 'bias',
         shape: biasShape,
         initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer ?? undefined,
-        constraint: this.biasConstraint ?? undefined,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
       });
     }
   }
